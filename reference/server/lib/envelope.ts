@@ -1,0 +1,76 @@
+/**
+ * @module Response envelopes (pipeline step 9): every `/v1` and `/v2` body is one of three shapes.
+ * @see https://docs.blueround.com/api/response-formats/
+ */
+import type { Context } from 'hono'
+import type { FieldProblem } from '../errors/app-error.ts'
+import type { AppEnv } from './app-env.ts'
+
+export interface SuccessMeta {
+  timestamp: string
+  version: string
+  requestId: string
+}
+
+export interface Pagination {
+  page: number
+  pageSize: number
+  total: number
+  totalPages: number
+  hasNextPage: boolean
+  hasPreviousPage: boolean
+}
+
+const timestamp = (c: Context<AppEnv>): string =>
+  new Date(c.var.services.deps.clock.now()).toISOString()
+
+export const successMeta = (c: Context<AppEnv>): SuccessMeta => ({
+  timestamp: timestamp(c),
+  version: `v${c.var.apiVersion ?? 1}`,
+  requestId: c.var.requestId,
+})
+
+/** `{ success: true, data, meta }` */
+export const success = <T>(c: Context<AppEnv>, data: T) => ({
+  success: true as const,
+  data,
+  meta: successMeta(c),
+})
+
+export const paginationOf = (page: number, pageSize: number, total: number): Pagination => {
+  const totalPages = Math.ceil(total / pageSize)
+  return {
+    page,
+    pageSize,
+    total,
+    totalPages,
+    hasNextPage: page < totalPages,
+    hasPreviousPage: page > 1,
+  }
+}
+
+/** `{ success: true, data: [...], pagination, meta }` */
+export const paginated = <T>(
+  c: Context<AppEnv>,
+  data: T[],
+  page: { page: number; pageSize: number; total: number },
+) => ({
+  success: true as const,
+  data,
+  pagination: paginationOf(page.page, page.pageSize, page.total),
+  meta: successMeta(c),
+})
+
+/** `{ success: false, error: { code, message, details? }, meta: { timestamp, requestId } }` */
+export const failure = (
+  c: Context<AppEnv>,
+  error: { code: string; message: string; details?: FieldProblem[] | undefined },
+) => ({
+  success: false as const,
+  error: {
+    code: error.code,
+    message: error.message,
+    ...(error.details === undefined ? {} : { details: error.details }),
+  },
+  meta: { timestamp: timestamp(c), requestId: c.var.requestId ?? 'unknown' },
+})

@@ -1,0 +1,41 @@
+/**
+ * @module Fault injection (dev and test mode only): `X-Fault-Status`, `X-Fault-Retry-After`,
+ * `X-Fault-Delay-Ms`, `X-Fault-Session` + `X-Fault-Sequence`. In production the headers are
+ * ignored and a warning is logged.
+ * @see https://docs.blueround.com/api/fault-injection/
+ */
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../../lib/app-env.ts'
+import { sleep } from '../../lib/sleep.ts'
+import type { Metrics } from '../../observability/metrics.ts'
+import { faultError, parseFaultHeaders, resolveFaultStatus } from '../../services/faults.ts'
+import type { Cache } from '../../store/cache/cache.ts'
+
+export interface FaultInjectionOptions {
+  enabled: boolean
+  cache: Cache
+  metrics: Metrics
+}
+
+export const faultInjection = (options: FaultInjectionOptions): MiddlewareHandler<AppEnv> => {
+  const { enabled, cache, metrics } = options
+  return async function faultInjection(c, next) {
+    if (c.req.header('x-fault-status') === undefined && c.req.header('x-fault-session') === undefined && c.req.header('x-fault-delay-ms') === undefined)
+      return next()
+    if (!enabled) {
+      c.var.log.warn('fault injection headers ignored: fault injection is disabled in production')
+      return next()
+    }
+    const fault = parseFaultHeaders((name) => c.req.header(name))
+    if (fault === undefined) return next()
+    if (fault.delayMs !== undefined) {
+      metrics.faultsInjectedTotal.inc({ kind: 'delay' })
+      await sleep(fault.delayMs)
+    }
+    const status = await resolveFaultStatus(cache, fault)
+    if (status === undefined || status < 300) return next()
+    metrics.faultsInjectedTotal.inc({ kind: 'status' })
+    c.var.log.info({ status }, 'fault injected')
+    throw faultError(status, fault.retryAfter)
+  }
+}

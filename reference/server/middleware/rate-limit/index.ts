@@ -1,0 +1,66 @@
+/**
+ * @module Pipeline step 3: rate limiting with a sliding-window log per (class, identity).
+ * The identity is the credential (a hash of the bearer token) or, without one, the client IP.
+ * Every response carries X-RateLimit-Limit / -Remaining / -Reset; a full window answers
+ * 429 RATE_LIMITED with Retry-After. If the cache is unreachable the request is admitted
+ * (fail open) and counted in `blueround_rate_limit_fail_open_total`.
+ * @see https://docs.blueround.com/api/rate-limiting/
+ */
+import type { MiddlewareHandler } from 'hono'
+import { CacheError } from '../../errors/cache-error.ts'
+import { RateLimitedError } from '../../errors/rate-limited-error.ts'
+import type { AppEnv } from '../../lib/app-env.ts'
+import { readBearer } from '../../lib/bearer.ts'
+import { clientIp } from '../../lib/client-ip.ts'
+import type { Clock } from '../../lib/clock.ts'
+import { flowStep } from '../../observability/flow.ts'
+import type { Metrics } from '../../observability/metrics.ts'
+import {
+  checkRateLimit,
+  classify,
+  type RateLimitClass,
+  type RateLimitPolicy,
+} from '../../services/rate-limits.ts'
+import type { Cache } from '../../store/cache/cache.ts'
+
+export interface RateLimitOptions {
+  cache: Cache
+  clock: Clock
+  policies: Record<RateLimitClass, RateLimitPolicy>
+  metrics: Metrics
+  trustProxy: boolean
+}
+
+export const rateLimit = (options: RateLimitOptions): MiddlewareHandler<AppEnv> => {
+  const { cache, clock, policies, metrics, trustProxy } = options
+  return async function rateLimit(c, next) {
+    const klass = classify(c.req.method, c.req.path)
+    const bearer = readBearer(c)
+    const identity =
+      bearer === null ? `ip:${clientIp(c, trustProxy)}` : `cred:${bearer.tokenHash.slice(0, 32)}`
+    flowStep('api/rate-limiting', bearer === null ? 'key_from_ip' : 'key_from_credential')
+    let decision
+    try {
+      decision = await checkRateLimit(cache, policies[klass], `rl:${klass}:${identity}`, clock.now())
+    } catch (error) {
+      if (!(error instanceof CacheError)) throw error
+      flowStep('api/rate-limiting', 'cache_unreachable')
+      metrics.rateLimitFailOpenTotal.inc()
+      c.var.log.warn({ err: error }, 'rate limit cache unreachable; admitting request')
+      return next()
+    }
+    c.header('X-RateLimit-Limit', String(decision.limit))
+    c.header('X-RateLimit-Remaining', String(decision.remaining))
+    c.header('X-RateLimit-Reset', String(decision.resetAt))
+    if (!decision.allowed) {
+      flowStep('api/rate-limiting', 'limit_exceeded')
+      metrics.rateLimitRejectionsTotal.inc({ class: klass })
+      throw new RateLimitedError(
+        `Rate limit exceeded for ${klass} requests; retry in ${decision.retryAfter} s`,
+        { headers: { 'Retry-After': String(decision.retryAfter) } },
+      )
+    }
+    flowStep('api/rate-limiting', 'request_admitted')
+    await next()
+  }
+}

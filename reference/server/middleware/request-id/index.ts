@@ -1,0 +1,47 @@
+/**
+ * @module Pipeline step 2: the request ID. A well-formed incoming `X-Request-ID` is echoed;
+ * otherwise a new UUID is generated. It is on every response, in every log line (a pino child
+ * logger) and in every envelope's `meta.requestId`.
+ * @see https://docs.blueround.com/api/tenancy-and-request-ids/
+ */
+import { randomUUID } from 'node:crypto'
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../../lib/app-env.ts'
+import { flowStep } from '../../observability/flow.ts'
+import type { Logger } from '../../observability/logger.ts'
+
+/** 1–128 characters: letters, digits and `.` `_` `:` `-`, starting with a letter or digit. */
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/
+
+export interface RequestIdOptions {
+  logger: Logger
+  /** Log one line per request at `info`. @default true */
+  accessLog?: boolean
+}
+
+export const requestId = (options: RequestIdOptions): MiddlewareHandler<AppEnv> => {
+  const { logger } = options
+  const accessLog = options.accessLog ?? true
+  return async function requestId(c, next) {
+    const incoming = c.req.header('x-request-id')
+    const echoed = incoming !== undefined && REQUEST_ID_PATTERN.test(incoming)
+    const id = echoed ? incoming : randomUUID()
+    flowStep('api/tenancy-and-request-ids', echoed ? 'request_id_echoed' : 'request_id_generated')
+    c.set('requestId', id)
+    const log = logger.child({ requestId: id })
+    c.set('log', log)
+    c.header('X-Request-ID', id)
+    await next()
+    if (!c.res.headers.has('X-Request-ID')) c.res.headers.set('X-Request-ID', id)
+    if (accessLog && log.isLevelEnabled('info'))
+      log.info(
+        {
+          method: c.req.method,
+          path: c.req.path,
+          status: c.res.status,
+          durationMs: Math.round((performance.now() - c.var.startedAt) * 1000) / 1000,
+        },
+        'request completed',
+      )
+  }
+}

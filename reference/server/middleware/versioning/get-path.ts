@@ -1,0 +1,28 @@
+/**
+ * @module Version selection by Accept header. Runs before routing (as Hono's `getPath`), so an
+ * unversioned API path such as `/me` is routed as `/v{n}/me`, where `n` comes from
+ * `Accept: application/vnd.blueround.v{n}+json` (v1 when the header names no version).
+ */
+
+const NOT_API = /^\/(?:v\d+|health|metrics|openapi\.json|dev|oauth)(?:\/|$)/
+const VENDOR_TYPE = /application\/vnd\.blueround\.v(\d+)\+json/i
+
+/** The version an Accept header asks for, or `undefined`. */
+export const acceptedVersion = (accept: string | null): number | undefined => {
+  const match = accept === null ? null : VENDOR_TYPE.exec(accept)
+  return match?.[1] === undefined ? undefined : Number(match[1])
+}
+
+const pathOf = (url: string): string => {
+  const start = url.indexOf('/', url.indexOf('://') + 3)
+  if (start === -1) return '/'
+  const query = url.indexOf('?', start)
+  return query === -1 ? url.slice(start) : url.slice(start, query)
+}
+
+/** Hono `getPath`: the path used for routing. */
+export const versionedPath = (request: Request): string => {
+  const path = pathOf(request.url)
+  if (path === '/' || NOT_API.test(path)) return path
+  return `/v${acceptedVersion(request.headers.get('accept')) ?? 1}${path}`
+}

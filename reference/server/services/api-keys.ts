@@ -1,0 +1,161 @@
+/**
+ * @module API keys: issue, list, revoke, verify. Only a SHA-256 of the key and its 12-character
+ * display prefix are stored; the key itself is returned once, at creation.
+ * @see https://docs.blueround.com/api/about/
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { API_KEY_PATTERN } from '../config/index.ts'
+import { BusinessRuleError } from '../errors/business-rule-error.ts'
+import { ForbiddenError } from '../errors/forbidden-error.ts'
+import { InsufficientScopeError } from '../errors/insufficient-scope-error.ts'
+import { NotFoundError } from '../errors/not-found-error.ts'
+import { UnauthorizedError } from '../errors/unauthorized-error.ts'
+import type { Clock } from '../lib/clock.ts'
+import { newId } from '../lib/ids.ts'
+import type { ApiKeyRow, Store } from '../store/index.ts'
+import { SCOPES, type CredentialVerifier, type Principal, type Scope } from './principal.ts'
+
+const PREFIX_LENGTH = 12
+const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyz0123456789'
+
+/** SHA-256 hex of a token. Keys carry 192+ random bits, so a fast hash is enough here. */
+export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex')
+
+/** A new random key: `brk_` + 8 lowercase alphanumerics + `_` + 43 base64url characters. */
+export const generateApiKey = (): string => {
+  const bytes = randomBytes(8)
+  let lookup = ''
+  for (const byte of bytes) lookup += ALPHANUMERIC[byte % ALPHANUMERIC.length]
+  return `brk_${lookup}_${randomBytes(32).toString('base64url')}`
+}
+
+/** The public shape of a key (never the secret). */
+export interface ApiKeyView {
+  id: string
+  name: string
+  prefix: string
+  scopes: Scope[]
+  createdAt: string
+  expiresAt: string | null
+  revokedAt: string | null
+}
+
+export const toApiKeyView = (row: ApiKeyRow): ApiKeyView => ({
+  id: row.id,
+  name: row.name,
+  prefix: row.prefix,
+  scopes: JSON.parse(row.scopes) as Scope[],
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  revokedAt: row.revoked_at,
+})
+
+export interface CreateApiKeyInput {
+  name: string
+  scopes?: Scope[] | undefined
+  expiresAt?: string | undefined
+}
+
+/** Domain operations on API keys, always scoped to the caller's organization. */
+export const createApiKeyService = (store: Store, clock: Clock) => {
+  const nowIso = () => new Date(clock.now()).toISOString()
+
+  /** Stores a key (given or generated) for a user; returns the row and the secret. */
+  const issue = async (
+    owner: { organizationId: string; userId: string },
+    input: { name: string; scopes: Scope[]; expiresAt: string | null; key?: string },
+  ): Promise<{ row: ApiKeyRow; key: string }> => {
+    const key = input.key ?? generateApiKey()
+    const row = await store.apiKeys.create({
+      id: newId('key'),
+      organization_id: owner.organizationId,
+      user_id: owner.userId,
+      name: input.name,
+      prefix: key.slice(0, PREFIX_LENGTH),
+      key_hash: sha256(key),
+      scopes: JSON.stringify(input.scopes),
+      created_at: nowIso(),
+      expires_at: input.expiresAt,
+      revoked_at: null,
+    })
+    return { row, key }
+  }
+
+  return {
+    issue,
+
+    /** Creates a key for the caller. Scopes cannot exceed the caller's own. */
+    async create(caller: Principal, input: CreateApiKeyInput) {
+      const scopes = input.scopes ?? ['read', 'write']
+      const missing = scopes.filter((s) => !caller.scopes.includes(s))
+      if (missing.length > 0)
+        throw new InsufficientScopeError(`Cannot grant scopes you do not hold: ${missing.join(', ')}`)
+      if (scopes.includes('admin') && caller.user.role !== 'admin')
+        throw new ForbiddenError('Only admins can create keys with the admin scope')
+      if (input.expiresAt !== undefined && Date.parse(input.expiresAt) <= clock.now())
+        throw new BusinessRuleError('expiresAt must be in the future', {
+          details: [{ field: 'expiresAt', message: 'must be in the future' }],
+        })
+      const { row, key } = await issue(
+        { organizationId: caller.organizationId, userId: caller.user.id },
+        { name: input.name, scopes, expiresAt: input.expiresAt ?? null },
+      )
+      return { ...toApiKeyView(row), key }
+    },
+
+    async list(caller: Principal, page: number, pageSize: number) {
+      const { rows, total } = await store.apiKeys.list(caller.organizationId, {
+        offset: (page - 1) * pageSize,
+        limit: pageSize,
+      })
+      return { items: rows.map(toApiKeyView), total }
+    },
+
+    /** Another organization's key answers exactly like a missing one. */
+    async get(caller: Principal, id: string) {
+      const row = await store.apiKeys.findById(caller.organizationId, id)
+      if (row === undefined) throw new NotFoundError('API key not found')
+      return toApiKeyView(row)
+    },
+
+    async revoke(caller: Principal, id: string) {
+      const row = await store.apiKeys.findById(caller.organizationId, id)
+      if (row === undefined) throw new NotFoundError('API key not found')
+      if (row.revoked_at === null) await store.apiKeys.revoke(caller.organizationId, id, nowIso())
+      const after = await store.apiKeys.findById(caller.organizationId, id)
+      return toApiKeyView(after ?? row)
+    },
+  }
+}
+
+export type ApiKeyService = ReturnType<typeof createApiKeyService>
+
+/**
+ * The API key credential verifier: looks the key up by prefix (one indexed query joined with the
+ * user and organization) and compares SHA-256 digests in constant time.
+ */
+export const createApiKeyVerifier = (store: Store, clock: Clock): CredentialVerifier => ({
+  name: 'api_key',
+  async verify({ token, tokenHash }) {
+    if (!API_KEY_PATTERN.test(token)) return undefined
+    const found = await store.apiKeys.findCredentialByPrefix(token.slice(0, PREFIX_LENGTH))
+    const expected = Buffer.from(found?.key.key_hash ?? '0'.repeat(64), 'hex')
+    const actual = Buffer.from(tokenHash, 'hex')
+    const matches = timingSafeEqual(expected, actual)
+    if (found === undefined || !matches) throw new UnauthorizedError('Invalid API key')
+    if (found.key.revoked_at !== null) throw new UnauthorizedError('API key has been revoked')
+    if (found.key.expires_at !== null && Date.parse(found.key.expires_at) <= clock.now())
+      throw new UnauthorizedError('API key has expired')
+    const scopes = (JSON.parse(found.key.scopes) as string[]).filter((s): s is Scope =>
+      (SCOPES as readonly string[]).includes(s),
+    )
+    return {
+      kind: 'api_key',
+      credentialId: found.key.id,
+      scopes,
+      user: found.user,
+      organization: found.organization,
+      organizationId: found.organization.id,
+    }
+  },
+})

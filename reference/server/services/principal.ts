@@ -1,0 +1,33 @@
+/** @module Who is calling: the result of authentication, consumed by tenancy and permissions. */
+import type { Organization, User } from '../store/index.ts'
+
+/** Scopes a credential can carry. `admin` also needs the admin role to be granted. */
+export const SCOPES = ['read', 'write', 'admin'] as const
+export type Scope = (typeof SCOPES)[number]
+
+export interface Principal {
+  /** Which verifier accepted the credential; the auth issue adds `jwt`. */
+  kind: 'api_key'
+  credentialId: string
+  scopes: readonly Scope[]
+  user: User
+  /** Loaded with the credential when the verifier can; otherwise tenancy loads it. */
+  organization: Organization | undefined
+  organizationId: string
+}
+
+/** A bearer token as received, with its SHA-256 (hex) computed once per request. */
+export interface BearerCredential {
+  token: string
+  tokenHash: string
+}
+
+/**
+ * One way of turning a bearer token into a {@link Principal}. Return `undefined` when the token is
+ * not in this verifier's format (the next verifier is tried); throw `UnauthorizedError` when it is
+ * but it is not valid.
+ */
+export interface CredentialVerifier {
+  readonly name: string
+  verify(credential: BearerCredential): Promise<Principal | undefined>
+}

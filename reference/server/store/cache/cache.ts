@@ -1,0 +1,35 @@
+/**
+ * @module The cache interface: rate-limit windows, fault sessions, and (in later issues) the
+ * permission cache and token revocation list. In memory by default; the scale-out issue adds
+ * Redis behind the same interface (the sliding window becomes one Lua script there).
+ */
+
+/** The outcome of one atomic sliding-window hit. */
+export interface WindowHit {
+  /** Whether the request was admitted (and recorded). */
+  allowed: boolean
+  /** Requests in the window after this hit (admitted ones only). */
+  count: number
+  /** Epoch ms of the oldest request still in the window; `now` when the window is empty. */
+  oldest: number
+}
+
+export interface Cache {
+  get(key: string): Promise<string | undefined>
+  /** @param ttlMs - time to live, measured on the injected clock */
+  set(key: string, value: string, ttlMs: number): Promise<void>
+  delete(key: string): Promise<void>
+  /** Atomically increments an integer counter (creating it at 1) and returns the new value. */
+  increment(key: string, ttlMs: number): Promise<number>
+  /**
+   * The sliding-window log step, atomically: drop entries at or before `now - windowMs`, count the
+   * rest, and record `now` only when the count is below `limit`. Concurrent callers can never
+   * push the count past `limit`.
+   */
+  hitWindow(key: string, now: number, windowMs: number, limit: number): Promise<WindowHit>
+  /** A trivial round trip, for `/health`. */
+  ping(): Promise<void>
+  /** Fault injection: while `true`, every call fails with `CacheError`. */
+  setSimulatedOutage(down: boolean): void
+  isSimulatedOutage(): boolean
+}

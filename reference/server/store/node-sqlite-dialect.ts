@@ -1,0 +1,119 @@
+/**
+ * @module Kysely over `node:sqlite`.
+ *
+ * Kysely ships dialects for better-sqlite3 and others, but none for Node's built-in
+ * `node:sqlite` (`DatabaseSync`), and native addons are off the table here (they would build
+ * against the wrong Node headers). Kysely's own `SqliteDialect` only needs an object shaped like
+ * better-sqlite3's `Database`, so this adapter supplies that shape over `DatabaseSync`:
+ * it spreads parameter arrays, converts booleans, caches prepared statements and turns driver
+ * failures into dialect-neutral {@link DatabaseError}s, so SQL stays portable to PostgreSQL.
+ */
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite'
+import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely'
+import { DatabaseError } from '../errors/database-error.ts'
+import { TimeoutError } from '../errors/timeout-error.ts'
+
+/** SQLite extended result codes this adapter distinguishes. */
+const SQLITE_BUSY = 5
+const SQLITE_LOCKED = 6
+const SQLITE_CONSTRAINT_UNIQUE = 2067
+const SQLITE_CONSTRAINT_PRIMARYKEY = 1555
+
+const toSqlite = (parameters: ReadonlyArray<unknown>): SQLInputValue[] =>
+  parameters.map((p) => {
+    if (typeof p === 'boolean') return p ? 1 : 0
+    if (p instanceof Date) return p.toISOString()
+    if (p === undefined) return null
+    return p as SQLInputValue
+  })
+
+/** Maps a `node:sqlite` error to the store's error vocabulary. */
+export const translateSqliteError = (error: unknown): Error => {
+  const errcode = (error as { errcode?: unknown }).errcode
+  if (errcode === SQLITE_CONSTRAINT_UNIQUE || errcode === SQLITE_CONSTRAINT_PRIMARYKEY)
+    return new DatabaseError('unique_violation', { cause: error })
+  if (
+    typeof errcode === 'number' &&
+    ((errcode & 0xff) === SQLITE_BUSY || (errcode & 0xff) === SQLITE_LOCKED)
+  )
+    return new TimeoutError('Database query timed out', { cause: error })
+  return new DatabaseError('other', { cause: error })
+}
+
+export interface NodeSqliteOptions {
+  /** `:memory:` or a file path. */
+  path: string
+  /**
+   * How long a query may wait for a lock before it is cut (SQLite's busy timeout). SQLite runs
+   * queries synchronously in-process, so lock waits are the only way a query can run long here;
+   * the PostgreSQL adapter maps the same setting to `statement_timeout`.
+   */
+  timeoutMs: number
+  /** Consulted before every statement; `true` simulates an outage (fault injection). */
+  isDown?: () => boolean
+}
+
+/** Wraps `DatabaseSync` in the better-sqlite3 shape Kysely's `SqliteDialect` expects. */
+export class NodeSqliteDatabase implements SqliteDatabase {
+  readonly raw: DatabaseSync
+  readonly #statements = new Map<string, StatementSync>()
+  readonly #isDown: () => boolean
+
+  constructor(options: NodeSqliteOptions) {
+    this.raw = new DatabaseSync(options.path, {
+      timeout: options.timeoutMs,
+      enableForeignKeyConstraints: true,
+    })
+    this.#isDown = options.isDown ?? (() => false)
+    if (options.path !== ':memory:') this.raw.exec('PRAGMA journal_mode = WAL')
+  }
+
+  close(): void {
+    this.#statements.clear()
+    if (this.raw.isOpen) this.raw.close()
+  }
+
+  prepare(sql: string): SqliteStatement {
+    if (this.#isDown()) throw new DatabaseError('unavailable')
+    let statement = this.#statements.get(sql)
+    if (statement === undefined) {
+      try {
+        statement = this.raw.prepare(sql)
+      } catch (error) {
+        throw translateSqliteError(error)
+      }
+      // Prepared statements are reused: queries built by Kysely repeat the same SQL text.
+      if (this.#statements.size > 500) this.#statements.clear()
+      this.#statements.set(sql, statement)
+    }
+    const s = statement
+    return {
+      reader: s.columns().length > 0,
+      all: (parameters) => {
+        try {
+          return s.all(...toSqlite(parameters))
+        } catch (error) {
+          throw translateSqliteError(error)
+        }
+      },
+      run: (parameters) => {
+        try {
+          return s.run(...toSqlite(parameters))
+        } catch (error) {
+          throw translateSqliteError(error)
+        }
+      },
+      iterate: (parameters) => {
+        try {
+          return s.iterate(...toSqlite(parameters)) as IterableIterator<unknown>
+        } catch (error) {
+          throw translateSqliteError(error)
+        }
+      },
+    }
+  }
+}
+
+/** A Kysely dialect for `node:sqlite`. */
+export const createNodeSqliteDialect = (database: NodeSqliteDatabase): SqliteDialect =>
+  new SqliteDialect({ database })

@@ -1,0 +1,19 @@
+/** @module User rows. */
+import type { Kysely } from 'kysely'
+import type { Database, User } from '../schema.ts'
+
+export interface UserRepository {
+  findById(id: string): Promise<User | undefined>
+  findByEmail(email: string): Promise<User | undefined>
+  create(user: User): Promise<User>
+}
+
+export const createUserRepository = (db: Kysely<Database>): UserRepository => ({
+  findById: (id) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
+  findByEmail: (email) =>
+    db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst(),
+  async create(user) {
+    await db.insertInto('users').values(user).execute()
+    return user
+  },
+})

@@ -1,0 +1,33 @@
+/**
+ * @module `npm start` (after the build): serves the built docs site and runs the reference server
+ * side by side, stopping both when either stops or on Ctrl-C.
+ */
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const docsPort = process.env['DOCS_PORT'] ?? '4321'
+const astro = fileURLToPath(new URL('../node_modules/astro/bin/astro.mjs', import.meta.url))
+
+const children: ChildProcess[] = [
+  spawn(process.execPath, [astro, 'preview', '--host', '127.0.0.1', '--port', docsPort], {
+    cwd: root,
+    stdio: 'inherit',
+  }),
+  spawn(process.execPath, ['reference/server/main.ts'], { cwd: root, stdio: 'inherit' }),
+]
+
+console.log(`Docs site:        http://127.0.0.1:${docsPort}/`)
+
+let stopping = false
+function stopAll(code: number): void {
+  if (stopping) return
+  stopping = true
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM')
+  process.exitCode = code
+}
+
+for (const child of children) child.on('exit', (code) => stopAll(code ?? 0))
+process.on('SIGINT', () => stopAll(0))
+process.on('SIGTERM', () => stopAll(0))

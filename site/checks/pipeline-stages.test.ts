@@ -1,0 +1,141 @@
+/**
+ * @module Checks that `.github/workflows/docs.yml` runs the stages of
+ * `diagrams/contributing/docs-pipeline.mmd`, in the diagram's order, through `pipeline-stages.ts`.
+ */
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { buildDiagramLibrary } from '../diagrams/engine/diagram-library.ts'
+import type { FlowchartModel } from '../diagrams/engine/diagram-model.ts'
+import { comparePipeline, diagramStages, workflowSteps } from './pipeline-stages.ts'
+import type { DiagramStage, WorkflowStep } from './pipeline-stages.ts'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const at = (path: string): string =>
+  fileURLToPath(new URL(path, new URL('../../', import.meta.url)))
+const WORKFLOW = at('.github/workflows/docs.yml')
+
+let stages: DiagramStage[]
+let workflowText: string
+let steps: WorkflowStep[]
+
+beforeAll(async () => {
+  // Only the contributing area, so a broken diagram elsewhere cannot fail this check.
+  const library = await buildDiagramLibrary({
+    diagramsDir: at('diagrams/contributing'),
+    root,
+    cacheDir: at('.cache/diagrams'),
+  })
+  const model = library.diagrams.get('docs-pipeline')?.model
+  if (model?.kind !== 'flowchart') throw new Error('docs-pipeline.mmd must be a flowchart')
+  stages = diagramStages(model)
+  workflowText = await readFile(WORKFLOW, 'utf8')
+  steps = workflowSteps(workflowText)
+})
+
+const names = (list: readonly WorkflowStep[]): string[] => list.map((step) => step.name)
+
+describe('docs pipeline diagram and workflow', () => {
+  it('orders the diagram stages by walking its edges from the trigger', () => {
+    expect(stages.map((stage) => stage.node)).toEqual([
+      'CHECKOUT',
+      'SETUP_NODE',
+      'INSTALL',
+      'BROWSER',
+      'BUILD',
+      'LINKS',
+      'TESTS',
+      'UPLOAD',
+      'DEPLOY',
+    ])
+  })
+
+  it('runs every diagram stage as workflow steps, in the same order, and nothing else', () => {
+    expect(comparePipeline(stages, steps)).toEqual([])
+  })
+
+  it('deploys only on a push to main, as the "Push to main?" decision says', () => {
+    const workflow = parse(workflowText) as { jobs: Record<string, { if?: string }> }
+    expect(workflow.jobs['deploy']?.if).toBe(
+      "github.ref == 'refs/heads/main' && github.event_name == 'push'",
+    )
+  })
+})
+
+describe('comparePipeline reports drift', () => {
+  it('reports a stage removed from the workflow', () => {
+    const withoutLinks = steps.filter((step) => step.name !== 'Link check')
+    expect(comparePipeline(stages, withoutLinks)).toEqual([
+      'Missing stage: the diagram has LINKS ("Link check npm run check:links"), but the workflow has no step named "Link check".',
+    ])
+  })
+
+  it('reports two stages swapped in the workflow', () => {
+    const swapped = [...steps]
+    const links = names(swapped).indexOf('Link check')
+    const tests = names(swapped).indexOf('Full test suite')
+    ;[swapped[links], swapped[tests]] = [
+      swapped[tests] as WorkflowStep,
+      swapped[links] as WorkflowStep,
+    ]
+    expect(comparePipeline(stages, swapped)).toEqual([
+      'Out of order: the workflow runs "Link check" (stage LINKS ("Link check npm run check:links")) after "Full test suite" (stage TESTS ("Full test suite npm test")), but the diagram has them the other way round.',
+    ])
+  })
+
+  it('reports a workflow step that no diagram stage covers', () => {
+    const extra = [...steps, { job: 'build', name: 'Lint Markdown', run: 'npx markdownlint docs' }]
+    expect(comparePipeline(stages, extra)).toEqual([
+      'Workflow step "Lint Markdown" (job build) matches no diagram stage: add the stage to the diagram and PIPELINE_STAGES, or remove the step.',
+    ])
+  })
+
+  it('reports a step whose command no longer does what its stage says', () => {
+    const renamed = steps.map((step) =>
+      step.name === 'Strict build' ? { ...step, run: 'npx astro build' } : step,
+    )
+    expect(comparePipeline(stages, renamed)).toEqual([
+      'Workflow step "Strict build" should do /^npm run build$/ for stage BUILD ("Strict build npm run build"), but does "npx astro build".',
+    ])
+  })
+
+  it('reports a stage added to the diagram but not mapped', () => {
+    const model: FlowchartModel = {
+      kind: 'flowchart',
+      nodes: [
+        { id: 'START', text: 'Push', shape: 'stadium' },
+        { id: 'BUILD', text: 'Strict build', shape: 'square' },
+        { id: 'A11Y', text: 'Accessibility audit', shape: 'square' },
+        { id: 'OK', text: 'Passed?', shape: 'diamond' },
+        { id: 'END', text: 'Done', shape: 'stadium' },
+      ],
+      edges: [
+        { from: 'START', to: 'BUILD', label: '' },
+        { from: 'BUILD', to: 'A11Y', label: '' },
+        { from: 'A11Y', to: 'OK', label: '' },
+        { from: 'OK', to: 'END', label: 'Yes' },
+      ],
+    }
+    const build = steps.filter((step) => step.name === 'Strict build')
+    const mapping = [{ node: 'BUILD', steps: [{ name: 'Strict build', does: /^npm run build$/ }] }]
+    expect(comparePipeline(diagramStages(model), build, mapping)).toEqual([
+      'Diagram stage A11Y ("Accessibility audit") has no entry in PIPELINE_STAGES: map it to its workflow step(s), or remove it from the diagram.',
+    ])
+  })
+
+  it('rejects a diagram whose stages are not all reachable from one start', () => {
+    const model: FlowchartModel = {
+      kind: 'flowchart',
+      nodes: [
+        { id: 'START', text: 'Push', shape: 'stadium' },
+        { id: 'BUILD', text: 'Build', shape: 'square' },
+        { id: 'STRAY', text: 'Stray', shape: 'square' },
+      ],
+      edges: [{ from: 'START', to: 'BUILD', label: '' }],
+    }
+    expect(() => diagramStages(model)).toThrow(
+      'The pipeline diagram needs exactly one start node; found START, STRAY.',
+    )
+  })
+})

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['reference/**/*.test.ts', 'site/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'site/e2e/**'],
+    reporters: ['default', ['json', { outputFile: '.cache/test-results/unit.json' }]],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+})
