@@ -24,6 +24,7 @@ export default defineConfig({
       markdown: { processedDirs: ['./docs'] },
       sidebar: [
         { label: 'Architecture', items: [{ autogenerate: { directory: 'architecture' } }] },
+        { label: 'Contributing', items: [{ autogenerate: { directory: 'contributing' } }] },
       ],
     }),
     strictBuild(),

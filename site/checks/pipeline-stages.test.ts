@@ -11,9 +11,8 @@ import type { FlowchartModel } from '../diagrams/engine/diagram-model.ts'
 import { comparePipeline, diagramStages, workflowSteps } from './pipeline-stages.ts'
 import type { DiagramStage, WorkflowStep } from './pipeline-stages.ts'
 
-const root = fileURLToPath(new URL('../../', import.meta.url))
-const at = (path: string): string =>
-  fileURLToPath(new URL(path, new URL('../../', import.meta.url)))
+const ROOT = new URL('../../', import.meta.url)
+const at = (path: string): string => fileURLToPath(new URL(path, ROOT))
 const WORKFLOW = at('.github/workflows/docs.yml')
 
 let stages: DiagramStage[]
@@ -24,7 +23,7 @@ beforeAll(async () => {
   // Only the contributing area, so a broken diagram elsewhere cannot fail this check.
   const library = await buildDiagramLibrary({
     diagramsDir: at('diagrams/contributing'),
-    root,
+    root: fileURLToPath(ROOT),
     cacheDir: at('.cache/diagrams'),
   })
   const model = library.diagrams.get('docs-pipeline')?.model
@@ -33,8 +32,6 @@ beforeAll(async () => {
   workflowText = await readFile(WORKFLOW, 'utf8')
   steps = workflowSteps(workflowText)
 })
-
-const names = (list: readonly WorkflowStep[]): string[] => list.map((step) => step.name)
 
 describe('docs pipeline diagram and workflow', () => {
   it('orders the diagram stages by walking its edges from the trigger', () => {
@@ -72,13 +69,13 @@ describe('comparePipeline reports drift', () => {
   })
 
   it('reports two stages swapped in the workflow', () => {
-    const swapped = [...steps]
-    const links = names(swapped).indexOf('Link check')
-    const tests = names(swapped).indexOf('Full test suite')
-    ;[swapped[links], swapped[tests]] = [
-      swapped[tests] as WorkflowStep,
-      swapped[links] as WorkflowStep,
-    ]
+    const byName = (name: string): WorkflowStep =>
+      steps.find((step) => step.name === name) ?? expect.fail(`no step "${name}"`)
+    const swap: Record<string, WorkflowStep> = {
+      'Link check': byName('Full test suite'),
+      'Full test suite': byName('Link check'),
+    }
+    const swapped = steps.map((step) => swap[step.name] ?? step)
     expect(comparePipeline(stages, swapped)).toEqual([
       'Out of order: the workflow runs "Link check" (stage LINKS ("Link check npm run check:links")) after "Full test suite" (stage TESTS ("Full test suite npm test")), but the diagram has them the other way round.',
     ])

@@ -7,11 +7,13 @@
  */
 import nodeLogger from 'astro/logger/node'
 
-/**
- * Shared through globalThis because Astro may load this module and the integration separately.
- * @type {{ warnings: string[] }}
- */
-export const strictState = /** @type {any} */ ((globalThis).__blueroundStrict ??= { warnings: [] })
+/** @typedef {{ warnings: string[] }} StrictState */
+
+// Shared through globalThis because Astro may load this module and the integration separately.
+const shared = /** @type {{ __blueroundStrict?: StrictState }} */ (globalThis)
+
+/** @type {StrictState} */
+export const strictState = (shared.__blueroundStrict ??= { warnings: [] })
 
 /** @param {Record<string, unknown> | undefined} config */
 export default function strictLogger(config) {

@@ -23,6 +23,12 @@ describe.each(['light', 'dark'] as const)('every built page in %s mode', (theme)
       page.on('console', (msg) => msg.type() === 'error' && consoleErrors.push(msg.text()))
       page.on('pageerror', (error) => consoleErrors.push(error.message))
       await page.goto(inject('siteUrl') + path)
+      // Expressive Code makes overflowing code blocks focusable from a debounced script; wait for it.
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('.expressive-code pre')].every(
+          (pre) => pre.scrollWidth <= pre.clientWidth || pre.hasAttribute('tabindex'),
+        ),
+      )
       const results = await new AxeBuilder({ page }).analyze()
       for (const v of results.violations.filter(
         (v) => v.impact === 'serious' || v.impact === 'critical',
