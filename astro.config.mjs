@@ -5,6 +5,13 @@ import { unified } from '@astrojs/markdown-remark'
 import blueroundDiagrams from './site/diagrams/integration.ts'
 import strictBuild from './site/checks/strict-build.ts'
 
+// Links from flow pages to the code that implements and tests them. On GitHub Actions they point
+// at the repository being built.
+const repository =
+  process.env.GITHUB_SERVER_URL && process.env.GITHUB_REPOSITORY
+    ? `${process.env.GITHUB_SERVER_URL}/${process.env.GITHUB_REPOSITORY}`
+    : 'https://github.com/blueround/blueround-docs'
+
 export default defineConfig({
   site: 'https://docs.blueround.com',
   srcDir: './site',
@@ -15,7 +22,7 @@ export default defineConfig({
     processor: unified(),
   },
   integrations: [
-    blueroundDiagrams(),
+    blueroundDiagrams({ sourceBase: `${repository}/blob/main/` }),
     starlight({
       title: 'BlueRound Docs',
       description:

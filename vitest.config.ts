@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['reference/**/*.test.ts', 'site/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'site/e2e/**'],
     reporters: ['default', ['json', { outputFile: '.cache/test-results/unit.json' }]],
+    // Records the flow steps each test takes, for the conformance check (npm run conformance).
+    setupFiles: ['site/conformance/recorder/vitest-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

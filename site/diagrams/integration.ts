@@ -11,6 +11,8 @@ import { resolve } from 'node:path'
 import { DiagramBuildError } from './engine/diagram-error.ts'
 import { buildDiagramLibrary } from './engine/diagram-library.ts'
 import type { DiagramLibrary } from './engine/diagram-library.ts'
+import { loadConformanceView } from '../conformance/conformance-view.ts'
+import type { ConformanceView } from '../conformance/conformance-view.ts'
 import remarkDiagrams from './markdown/remark-diagrams.ts'
 
 export interface DiagramsIntegrationOptions {
@@ -18,14 +20,22 @@ export interface DiagramsIntegrationOptions {
   diagramsDir?: string
   /** Render cache folder, relative to the project root. @default './.cache/diagrams' */
   cacheDir?: string
+  /** The pages folder, scanned to list which pages use each diagram. @default './docs' */
+  docsDir?: string
+  /** The last test run's conformance report. @default './.cache/conformance/report.json' */
+  conformanceReport?: string
+  /** Where links to source files point, ending in `/`. */
+  sourceBase: string
 }
 
 /** The library of the current build, for other build steps (coverage pages, checks). */
 export const currentBuild: {
   library: DiagramLibrary | undefined
+  conformance: ConformanceView | undefined
   references: Map<string, Set<string>>
 } = {
   library: undefined,
+  conformance: undefined,
   references: new Map(),
 }
 
@@ -41,9 +51,7 @@ export function findOrphans(library: DiagramLibrary, references: ReadonlyMap<str
     }))
 }
 
-export default function blueroundDiagrams(
-  options: DiagramsIntegrationOptions = {},
-): AstroIntegration {
+export default function blueroundDiagrams(options: DiagramsIntegrationOptions): AstroIntegration {
   const clientModule = fileURLToPath(new URL('./client/full-size-view.ts', import.meta.url))
   return {
     name: 'blueround-diagrams',
@@ -60,6 +68,7 @@ export default function blueroundDiagrams(
           remarkDiagrams,
           {
             library: () => currentBuild.library,
+            conformance: () => currentBuild.conformance,
             onReference: (id: string, page: string) => {
               const pages = currentBuild.references.get(id) ?? new Set<string>()
               currentBuild.references.set(id, pages.add(page))
@@ -81,6 +90,19 @@ export default function blueroundDiagrams(
           root,
           cacheDir: resolve(root, options.cacheDir ?? './.cache/diagrams'),
         })
+        currentBuild.conformance = await loadConformanceView({
+          reportFile: resolve(
+            root,
+            options.conformanceReport ?? './.cache/conformance/report.json',
+          ),
+          docsDir: resolve(root, options.docsDir ?? './docs'),
+          sourceBase: options.sourceBase,
+        })
+        if (!currentBuild.conformance.report) {
+          logger.info(
+            'No conformance report yet (run `npm test`); flow pages say coverage is not measured.',
+          )
+        }
         const { total, fromCache, rendered, milliseconds } = currentBuild.library.stats
         logger.info(
           `${total} diagrams ready (${fromCache} cached, ${rendered} rendered) in ${milliseconds} ms`,

@@ -13,6 +13,8 @@ import type { Plugin } from 'unified'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import type { DiagramLibrary, RenderedDiagram } from '../engine/diagram-library.ts'
+import type { ConformanceView } from '../../conformance/conformance-view.ts'
+import { conformanceBlock, conformanceOverview } from './conformance-block.ts'
 import { decisionRows, decisionTable } from './decision-table.ts'
 import { scopeSvgIds } from './scope-svg-ids.ts'
 
@@ -21,6 +23,8 @@ export interface RemarkDiagramsOptions {
   library: () => DiagramLibrary | undefined
   /** Called for every reference, so the build can find diagrams no page uses. */
   onReference?: (id: string, page: string) => void
+  /** The last test run's conformance report; when given, each diagram shows its coverage. */
+  conformance?: () => ConformanceView | undefined
 }
 
 const SOURCE = 'blueround-diagrams'
@@ -38,7 +42,11 @@ function svgElement(svg: string, prefix: string): ElementContent[] {
 }
 
 /** Builds the figure for one use of a diagram; `instance` disambiguates repeated uses on a page. */
-export function diagramFigure(diagram: RenderedDiagram, instance: number): Element {
+export function diagramFigure(
+  diagram: RenderedDiagram,
+  instance: number,
+  conformance?: ConformanceView,
+): Element {
   const slug = slugOf(diagram.id) + (instance > 1 ? `-${instance}` : '')
   const rows = decisionRows(diagram.model)
   const table = decisionTable(rows, diagram.title)
@@ -57,6 +65,7 @@ export function diagramFigure(diagram: RenderedDiagram, instance: number): Eleme
       ]),
     ]),
     ...(table ? [table] : []),
+    ...(conformance ? [conformanceBlock(conformance, diagram.id)] : []),
   ])
 }
 
@@ -68,7 +77,23 @@ const remarkDiagrams: Plugin<[RemarkDiagramsOptions], Root> = (options) => {
   return (tree, file) => {
     const uses = new Map<string, number>()
     visit(tree, 'code', (node, index, parent) => {
-      if (node.lang !== 'mermaid' || !parent || index === undefined) return
+      if (!parent || index === undefined) return
+      if (node.lang === 'conformance-overview') {
+        const view = options.conformance?.()
+        if (!view) return
+        const table = conformanceOverview(view)
+        parent.children[index] = {
+          type: 'paragraph',
+          children: [],
+          data: {
+            hName: 'div',
+            hProperties: { className: ['br-conformance-overview-wrap'] },
+            hChildren: [table],
+          },
+        }
+        return
+      }
+      if (node.lang !== 'mermaid') return
       const id = SRC.exec(node.meta ?? '')?.[1]
       if (!id) {
         fail(
@@ -100,7 +125,7 @@ const remarkDiagrams: Plugin<[RemarkDiagramsOptions], Root> = (options) => {
       }
       const instance = (uses.get(id) ?? 0) + 1
       uses.set(id, instance)
-      const figure = diagramFigure(diagram, instance)
+      const figure = diagramFigure(diagram, instance, options.conformance?.())
       parent.children[index] = {
         type: 'paragraph',
         children: [],

@@ -97,13 +97,11 @@
     }
     if (type.startsWith('state')) {
       const states = [...new Set([...db.getStates().keys()].map(stateName))]
-      const transitions = db
-        .getRelations()
-        .map((r) => ({
-          from: stateName(r.id1),
-          to: stateName(r.id2),
-          label: clean(r.relationTitle),
-        }))
+      const transitions = db.getRelations().map((r) => ({
+        from: stateName(r.id1),
+        to: stateName(r.id2),
+        label: clean(r.relationTitle),
+      }))
       return { kind: 'state', states, transitions }
     }
     if (type === 'sequence') return sequenceModel(db)
