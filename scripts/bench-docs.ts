@@ -54,9 +54,13 @@ try {
 
   const fmt = (s: number) => `${s.toFixed(2)} s`
   console.log(`Diagrams: ${sources.length} (each rendered in ${THEMES.length} themes)`)
-  console.log(`cold build of all diagrams:   ${fmt(cold)}  (${(cold / batch).toFixed(2)}× batch; goal ≤ 1.30×)`)
+  console.log(
+    `cold build of all diagrams:   ${fmt(cold)}  (${(cold / batch).toFixed(2)}× batch; goal ≤ 1.30×)`,
+  )
   console.log(`warm build (unchanged cache): ${fmt(warm)}  (added over no diagrams; goal < 0.50 s)`)
-  console.log(`one-batch render (limit):     ${fmt(batch)}${failed ? `  (${failed} renders failed)` : ''}`)
+  console.log(
+    `one-batch render (limit):     ${fmt(batch)}${failed ? `  (${failed} renders failed)` : ''}`,
+  )
 } finally {
   await rm(cacheDir, { recursive: true, force: true })
 }
