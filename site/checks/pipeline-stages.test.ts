@@ -8,16 +8,32 @@ import { parse } from 'yaml'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { buildDiagramLibrary } from '../diagrams/engine/diagram-library.ts'
 import type { FlowchartModel } from '../diagrams/engine/diagram-model.ts'
-import { comparePipeline, diagramStages, workflowSteps } from './pipeline-stages.ts'
+import { emitFlowRun, walkFlowchart } from '../conformance/emit-flow.ts'
+import {
+  PIPELINE_STAGES,
+  comparePipeline,
+  diagramStages,
+  workflowSteps,
+} from './pipeline-stages.ts'
 import type { DiagramStage, WorkflowStep } from './pipeline-stages.ts'
 
 const ROOT = new URL('../../', import.meta.url)
 const at = (path: string): string => fileURLToPath(new URL(path, ROOT))
 const WORKFLOW = at('.github/workflows/docs.yml')
 
+const PACKAGE_JSON = at('package.json')
+const FLOW = 'contributing/docs-pipeline'
+
 let stages: DiagramStage[]
+let model: FlowchartModel
 let workflowText: string
 let steps: WorkflowStep[]
+
+/** The line of the workflow where a step (or the file's first `jobs:` key) is defined. */
+const lineOf = (text: string) => {
+  const index = workflowText.indexOf(text)
+  return index < 0 ? 1 : workflowText.slice(0, index).split('\n').length
+}
 
 beforeAll(async () => {
   // Only the contributing area, so a broken diagram elsewhere cannot fail this check.
@@ -26,8 +42,9 @@ beforeAll(async () => {
     root: fileURLToPath(ROOT),
     cacheDir: at('.cache/diagrams'),
   })
-  const model = library.diagrams.get('docs-pipeline')?.model
-  if (model?.kind !== 'flowchart') throw new Error('docs-pipeline.mmd must be a flowchart')
+  const parsed = library.diagrams.get('docs-pipeline')?.model
+  if (parsed?.kind !== 'flowchart') throw new Error('docs-pipeline.mmd must be a flowchart')
+  model = parsed
   stages = diagramStages(model)
   workflowText = await readFile(WORKFLOW, 'utf8')
   steps = workflowSteps(workflowText)
@@ -40,9 +57,12 @@ describe('docs pipeline diagram and workflow', () => {
       'SETUP_NODE',
       'INSTALL',
       'BROWSER',
+      'LINT',
+      'UNIT',
+      'CONFORMANCE',
       'BUILD',
       'LINKS',
-      'TESTS',
+      'E2E',
       'UPLOAD',
       'DEPLOY',
     ])
@@ -50,6 +70,9 @@ describe('docs pipeline diagram and workflow', () => {
 
   it('runs every diagram stage as workflow steps, in the same order, and nothing else', () => {
     expect(comparePipeline(stages, steps)).toEqual([])
+    // The pipeline's success paths: a pull request ends at the preview, a push to main goes live.
+    const source = { file: '.github/workflows/docs.yml', line: lineOf('steps:') }
+    emitFlowRun(FLOW, walkFlowchart(model.edges, 'TRIGGER', { IS_MAIN: 'No' }), source)
   })
 
   it('deploys only on a push to main, as the "Push to main?" decision says', () => {
@@ -57,6 +80,50 @@ describe('docs pipeline diagram and workflow', () => {
     expect(workflow.jobs['deploy']?.if).toBe(
       "github.ref == 'refs/heads/main' && github.event_name == 'push'",
     )
+    const source = { file: '.github/workflows/docs.yml', line: lineOf('  deploy:') }
+    emitFlowRun(FLOW, walkFlowchart(model.edges, 'TRIGGER', { IS_MAIN: 'Yes' }), source)
+  })
+
+  it('fails the workflow when any check fails, as each "No" branch says', () => {
+    type RawStep = { name?: string; if?: string; 'continue-on-error'?: unknown }
+    const workflow = parse(workflowText) as { jobs: Record<string, { steps?: RawStep[] }> }
+    const raw = Object.values(workflow.jobs).flatMap((job) => job.steps ?? [])
+    const decisions = model.nodes.filter(
+      (node) => node.shape === 'diamond' && node.id !== 'IS_MAIN',
+    )
+    expect(decisions.map((node) => node.id)).toEqual([
+      'LINT_OK',
+      'UNIT_OK',
+      'BUILD_OK',
+      'LINKS_OK',
+      'E2E_OK',
+    ])
+    for (const decision of decisions) {
+      const stage = model.edges.find((edge) => edge.to === decision.id)?.from ?? ''
+      const names = PIPELINE_STAGES.find((entry) => entry.node === stage)?.steps.map((m) => m.name)
+      const checks = raw.filter((step) => names?.includes(step.name ?? ''))
+      expect(checks.length, `${stage} has workflow steps`).toBeGreaterThan(0)
+      // A step fails its job unless it opts out; none may.
+      expect(checks.map((step) => [step.name, step.if, step['continue-on-error']])).toEqual(
+        checks.map((step) => [step.name, undefined, undefined]),
+      )
+      const source = { file: '.github/workflows/docs.yml', line: lineOf(`name: ${names?.[0]}`) }
+      emitFlowRun(FLOW, walkFlowchart(model.edges, 'TRIGGER', { [decision.id]: 'No' }), source)
+    }
+  })
+
+  it('runs the same checks as `npm test`, in the same order', async () => {
+    const scripts = (
+      JSON.parse(await readFile(PACKAGE_JSON, 'utf8')) as { scripts: Record<string, string> }
+    ).scripts
+    const local = (scripts['test'] ?? '')
+      .split('&&')
+      .map((part) => part.trim())
+      .filter((part) => part.startsWith('npm run '))
+    const ci = steps
+      .filter((step) => step.run?.startsWith('npm run '))
+      .map((step) => step.run ?? '')
+    expect(local).toEqual(ci)
   })
 })
 
@@ -72,12 +139,12 @@ describe('comparePipeline reports drift', () => {
     const byName = (name: string): WorkflowStep =>
       steps.find((step) => step.name === name) ?? expect.fail(`no step "${name}"`)
     const swap: Record<string, WorkflowStep> = {
-      'Link check': byName('Full test suite'),
-      'Full test suite': byName('Link check'),
+      'Link check': byName('End-to-end tests'),
+      'End-to-end tests': byName('Link check'),
     }
     const swapped = steps.map((step) => swap[step.name] ?? step)
     expect(comparePipeline(stages, swapped)).toEqual([
-      'Out of order: the workflow runs "Link check" (stage LINKS ("Link check npm run check:links")) after "Full test suite" (stage TESTS ("Full test suite npm test")), but the diagram has them the other way round.',
+      'Out of order: the workflow runs "Link check" (stage LINKS ("Link check npm run check:links")) after "End-to-end tests" (stage E2E ("End-to-end tests in Chromium npm run test:e2e")), but the diagram has them the other way round.',
     ])
   })
 

@@ -36,7 +36,10 @@ export interface StageMapping {
 export const PIPELINE_STAGES: readonly StageMapping[] = [
   { node: 'CHECKOUT', steps: [{ name: 'Check out repository', does: /^actions\/checkout$/ }] },
   { node: 'SETUP_NODE', steps: [{ name: 'Set up Node', does: /^actions\/setup-node$/ }] },
-  { node: 'INSTALL', steps: [{ name: 'Install dependencies', does: /^npm ci$/ }] },
+  {
+    node: 'INSTALL',
+    steps: [{ name: 'Install dependencies', does: /^npm install --no-audit --no-fund$/ }],
+  },
   {
     node: 'BROWSER',
     steps: [
@@ -46,9 +49,15 @@ export const PIPELINE_STAGES: readonly StageMapping[] = [
       },
     ],
   },
+  { node: 'LINT', steps: [{ name: 'Lint and format check', does: /^npm run lint$/ }] },
+  { node: 'UNIT', steps: [{ name: 'Unit and flow tests', does: /^npm run test:unit$/ }] },
+  {
+    node: 'CONFORMANCE',
+    steps: [{ name: 'Flow conformance report', does: /^npm run conformance -- --report-only$/ }],
+  },
   { node: 'BUILD', steps: [{ name: 'Strict build', does: /^npm run build$/ }] },
   { node: 'LINKS', steps: [{ name: 'Link check', does: /^npm run check:links$/ }] },
-  { node: 'TESTS', steps: [{ name: 'Full test suite', does: /^npm test$/ }] },
+  { node: 'E2E', steps: [{ name: 'End-to-end tests', does: /^npm run test:e2e$/ }] },
   { node: 'UPLOAD', steps: [{ name: 'Upload built site', does: /^actions\/upload-artifact$/ }] },
   {
     node: 'DEPLOY',
