@@ -31,6 +31,9 @@ export default defineConfig({
       markdown: { processedDirs: ['./docs'] },
       sidebar: [
         { label: 'Architecture', items: [{ autogenerate: { directory: 'architecture' } }] },
+        { label: 'API', items: [{ autogenerate: { directory: 'api' } }] },
+        { label: 'Reference server', items: [{ autogenerate: { directory: 'reference-server' } }] },
+        { label: 'RedCore SDK', items: [{ autogenerate: { directory: 'sdk' } }] },
         { label: 'Contributing', items: [{ autogenerate: { directory: 'contributing' } }] },
       ],
     }),
