@@ -20,6 +20,20 @@ const monotonicNow = () => {
   return last
 }
 
+/**
+ * The SDK source line that emitted the step: the first stack frame inside `reference/sdk/src/`
+ * other than the event helper itself. The conformance report links flow pages to it.
+ */
+const emitterLocation = (): { file: string; line: number } | undefined => {
+  for (const frame of new Error().stack?.split('\n').slice(1) ?? []) {
+    const match =
+      /(?:\(|at )(?:file:\/\/)?([^()\s]+\/reference\/sdk\/src\/[^():]+):(\d+):\d+\)?$/.exec(frame)
+    if (match && !match[1]?.endsWith('/events.ts'))
+      return { file: match[1] ?? '', line: Number(match[2]) }
+  }
+  return undefined
+}
+
 export interface FlowRecorder {
   events: FlowEvent[]
   onEvent: (event: FlowEvent) => void
@@ -39,9 +53,15 @@ export const createFlowRecorder = (): FlowRecorder => {
       events.push(event)
       const time = monotonicNow()
       const span = tracer.startSpan(`sdk ${event.flow}`, { startTime: time })
+      const source = emitterLocation()
       span.addEvent(
         'flow.step',
-        { 'flow.id': event.flow, 'flow.step': event.step, 'flow.run': event.run },
+        {
+          'flow.id': event.flow,
+          'flow.step': event.step,
+          'flow.run': event.run,
+          ...(source ? { 'code.filepath': source.file, 'code.lineno': source.line } : {}),
+        },
         time,
       )
       span.end(time)
