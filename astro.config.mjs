@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config'
 import starlight from '@astrojs/starlight'
+import starlightOpenAPI, { openAPISidebarGroups } from 'starlight-openapi'
 import { unified } from '@astrojs/markdown-remark'
 import blueroundDiagrams from './site/diagrams/integration.ts'
 import strictBuild from './site/checks/strict-build.ts'
@@ -29,9 +30,21 @@ export default defineConfig({
         'Documentation and runnable reference implementation for the BlueRound platform.',
       customCss: ['./site/styles/diagrams.css'],
       markdown: { processedDirs: ['./docs'] },
+      // The API reference is generated on every build from the reference server's own OpenAPI
+      // document (`npm run openapi` writes it from the app factory), so it cannot drift.
+      plugins: [
+        starlightOpenAPI([
+          {
+            base: 'api/reference',
+            schema: './.cache/openapi/blueround.json',
+            sidebar: { label: 'API reference' },
+          },
+        ]),
+      ],
       sidebar: [
         { label: 'Architecture', items: [{ autogenerate: { directory: 'architecture' } }] },
         { label: 'API', items: [{ autogenerate: { directory: 'api' } }] },
+        ...openAPISidebarGroups,
         { label: 'Reference server', items: [{ autogenerate: { directory: 'reference-server' } }] },
         { label: 'RedCore SDK', items: [{ autogenerate: { directory: 'sdk' } }] },
         { label: 'Contributing', items: [{ autogenerate: { directory: 'contributing' } }] },

@@ -1,8 +1,8 @@
 /** @module Environment schema: one zod field per variable, with the fix printed when it is wrong. */
 import { z } from 'zod'
+import { DEV_ADMIN_PASSWORD } from './constants.ts'
 
-/** The dev-only admin password; production refuses it. */
-export const DEV_ADMIN_PASSWORD = 'blueround-dev-admin'
+export { DEV_ADMIN_PASSWORD }
 
 /** API key format: `brk_` + 8-character lookup prefix + `_` + 32–64 character secret. */
 export const API_KEY_PATTERN = /^brk_[a-z0-9]{8}_[A-Za-z0-9_-]{32,64}$/
@@ -21,9 +21,7 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: integer(0, 65_535).default(8787),
-  LOG_LEVEL: z
-    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
-    .default('info'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   BLUEROUND_DATA_DIR: z.string().min(1).default('.data'),
   BLUEROUND_DATABASE_PATH: z.string().min(1).optional(),
   BLUEROUND_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),

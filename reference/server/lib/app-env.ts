@@ -52,5 +52,11 @@ export interface AppEnv {
     bearer: BearerCredential | null
     principal: Principal
     organization: Organization
+    /** Whether the request takes the API pipeline (`/v{n}/…`), for flow steps. */
+    apiRequest: boolean
+    /** The last request-pipeline node marked for this request. */
+    pipelineStep: string | undefined
+    /** Set by the deprecation middleware when the route is deprecated. */
+    deprecated: boolean
   }
 }

@@ -6,7 +6,7 @@ import type { AppEnv } from './app-env.ts'
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i
 
-/** The bearer credential of this request, or `null`; memoised in `c.var.bearer`. */
+/** The bearer credential of this request, or `null`; memoised in `c.get('bearer')`. */
 export const readBearer = (c: Context<AppEnv>): BearerCredential | null => {
   const cached = c.get('bearer')
   if (cached !== undefined) return cached

@@ -3,7 +3,6 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import type { RouteConfig, RouteHandler } from '@hono/zod-openapi'
 import type { ZodError } from 'zod'
 import { ValidationError } from '../errors/validation-error.ts'
-import { flowStep } from '../observability/flow.ts'
 import type { AppEnv } from './app-env.ts'
 
 const FIELD_PREFIX: Record<string, string> = { json: '', query: 'query.', param: 'path.' }
@@ -16,11 +15,12 @@ export const fieldProblems = (error: ZodError, target: string) =>
   }))
 
 /** Pipeline step 7 (validation): a schema violation is 422 VALIDATION_ERROR with field details. */
-export const validationHook = (
-  result: { success: boolean; error?: ZodError; target: string },
-): void => {
+export const validationHook = (result: {
+  success: boolean
+  error?: ZodError
+  target: string
+}): void => {
   if (result.success) return
-  flowStep('api/request-pipeline', 'validation_failed')
   throw new ValidationError('Invalid input parameters', {
     details: result.error === undefined ? [] : fieldProblems(result.error, result.target),
   })

@@ -4,6 +4,8 @@
  */
 import type { Context } from 'hono'
 import type { FieldProblem } from '../errors/app-error.ts'
+import { flowStep } from '../observability/flow.ts'
+import { pipelineStep } from '../observability/pipeline.ts'
 import type { AppEnv } from './app-env.ts'
 
 export interface SuccessMeta {
@@ -22,20 +24,27 @@ export interface Pagination {
 }
 
 const timestamp = (c: Context<AppEnv>): string =>
-  new Date(c.var.services.deps.clock.now()).toISOString()
+  new Date(c.get('services').deps.clock.now()).toISOString()
 
 export const successMeta = (c: Context<AppEnv>): SuccessMeta => ({
   timestamp: timestamp(c),
-  version: `v${c.var.apiVersion ?? 1}`,
-  requestId: c.var.requestId,
+  version: `v${c.get('apiVersion') ?? 1}`,
+  requestId: c.get('requestId'),
 })
 
+/** Marks the success path of the documented flows, once the handler has its data. */
+const markSuccess = (c: Context<AppEnv>): void => {
+  if (c.get('pipelineStep') !== 'VALIDATE') return
+  pipelineStep(c, 'HANDLER', 'ENVELOPE')
+  flowStep('api/error-handling', 'REQUEST', 'AUTH', 'PERMITTED', 'INPUT', 'PROCESS', 'OK')
+  flowStep('api/handler-error-recovery', 'Success')
+}
+
 /** `{ success: true, data, meta }` */
-export const success = <T>(c: Context<AppEnv>, data: T) => ({
-  success: true as const,
-  data,
-  meta: successMeta(c),
-})
+export const success = <T>(c: Context<AppEnv>, data: T) => {
+  markSuccess(c)
+  return { success: true as const, data, meta: successMeta(c) }
+}
 
 export const paginationOf = (page: number, pageSize: number, total: number): Pagination => {
   const totalPages = Math.ceil(total / pageSize)
@@ -54,12 +63,15 @@ export const paginated = <T>(
   c: Context<AppEnv>,
   data: T[],
   page: { page: number; pageSize: number; total: number },
-) => ({
-  success: true as const,
-  data,
-  pagination: paginationOf(page.page, page.pageSize, page.total),
-  meta: successMeta(c),
-})
+) => {
+  markSuccess(c)
+  return {
+    success: true as const,
+    data,
+    pagination: paginationOf(page.page, page.pageSize, page.total),
+    meta: successMeta(c),
+  }
+}
 
 /** `{ success: false, error: { code, message, details? }, meta: { timestamp, requestId } }` */
 export const failure = (
@@ -72,5 +84,5 @@ export const failure = (
     message: error.message,
     ...(error.details === undefined ? {} : { details: error.details }),
   },
-  meta: { timestamp: timestamp(c), requestId: c.var.requestId ?? 'unknown' },
+  meta: { timestamp: timestamp(c), requestId: c.get('requestId') ?? 'unknown' },
 })

@@ -1,9 +1,14 @@
 /**
  * @module Flow steps: marks each step of a documented diagram where it happens in the code, as an
- * OpenTelemetry span event. Without a registered tracer provider this is a cheap no-op; the flow
- * conformance issue registers one and checks the events against `diagrams/api/*.mmd`.
+ * OpenTelemetry span event (`flow.step` with `flow.id` and `flow.step`) on the request's span.
+ * Steps are Mermaid node ids (flowcharts), state names (state diagrams) or branch labels
+ * (sequence diagrams) of `diagrams/**.mmd`. With no tracer provider registered this costs next to
+ * nothing; the test suite registers one and the conformance check compares the steps with the
+ * diagrams.
+ * @see https://docs.blueround.com/contributing/flow-conformance/
  */
 import { trace } from '@opentelemetry/api'
+import type { Attributes, Span } from '@opentelemetry/api'
 
 /** Diagram ids under `diagrams/`, e.g. `api/rate-limiting`. */
 export type FlowId =
@@ -16,12 +21,73 @@ export type FlowId =
   | 'api/versioning-and-deprecation'
   | 'api/tenancy-and-request-ids'
 
+export interface FlowStepOptions {
+  /**
+   * Groups steps of one logical run across spans (a user's onboarding spans a request and a
+   * background job, say). Without it, the steps of one span form one run.
+   */
+  run?: string
+}
+
+/** The tracer that opens one span per request, so each request's steps form one run. */
+export const tracer = trace.getTracer('blueround-reference')
+
 /**
- * Records that a request passed one step (node or edge) of a diagram.
- * @example flowStep('api/rate-limiting', 'count_ok')
+ * Strictly increasing event times: spans anchor their clocks separately, so two steps recorded on
+ * different spans in quick succession could otherwise come out in the wrong order.
  */
-export const flowStep = (flow: FlowId, step: string): void => {
-  const span = trace.getActiveSpan()
-  if (span === undefined) return
-  span.addEvent('flow.step', { 'flow.id': flow, 'flow.step': step })
+let lastTime = 0
+const monotonicNow = (): number => {
+  lastTime = Math.max(performance.timeOrigin + performance.now(), lastTime + 0.001)
+  return lastTime
+}
+
+/** The caller's file and line, as OpenTelemetry's `code.*` attributes, for the flow pages. */
+const callerLocation = (): Attributes => {
+  for (const frame of new Error().stack?.split('\n').slice(1) ?? []) {
+    if (frame.includes('/observability/flow.ts')) continue
+    const match = /(?:\(|at )(?:file:\/\/)?([^()\s]+):(\d+):\d+\)?$/.exec(frame)
+    return match ? { 'code.filepath': match[1], 'code.lineno': Number(match[2]) } : {}
+  }
+  return {}
+}
+
+const record = (span: Span, flow: string, steps: string[], options: FlowStepOptions) => {
+  const location = callerLocation()
+  for (const step of steps) {
+    span.addEvent(
+      'flow.step',
+      {
+        'flow.id': flow,
+        'flow.step': step,
+        ...(options.run === undefined ? {} : { 'flow.run': options.run }),
+        ...location,
+      },
+      monotonicNow(),
+    )
+  }
+}
+
+/**
+ * Records that the current request (or job) passed one or more steps of a diagram, in order.
+ * Outside any span (a background job, say), the steps get a span of their own.
+ * @example flowStep('api/rate-limiting', 'limit_exceeded')
+ */
+export function flowStep(flow: FlowId, ...steps: string[]): void {
+  flowStepIn(flow, {}, ...steps)
+}
+
+/**
+ * {@link flowStep} with options, e.g. a `run` id that ties steps in different spans together.
+ * @example flowStepIn('users/onboarding', { run: user.id }, 'send_email')
+ */
+export function flowStepIn(flow: FlowId, options: FlowStepOptions, ...steps: string[]): void {
+  const active = trace.getActiveSpan()
+  if (active !== undefined) {
+    if (active.isRecording()) record(active, flow, steps, options)
+    return
+  }
+  const span = tracer.startSpan(`flow ${flow}`)
+  if (span.isRecording()) record(span, flow, steps, options)
+  span.end()
 }

@@ -89,7 +89,9 @@ export const createApiKeyService = (store: Store, clock: Clock) => {
       const scopes = input.scopes ?? ['read', 'write']
       const missing = scopes.filter((s) => !caller.scopes.includes(s))
       if (missing.length > 0)
-        throw new InsufficientScopeError(`Cannot grant scopes you do not hold: ${missing.join(', ')}`)
+        throw new InsufficientScopeError(
+          `Cannot grant scopes you do not hold: ${missing.join(', ')}`,
+        )
       if (scopes.includes('admin') && caller.user.role !== 'admin')
         throw new ForbiddenError('Only admins can create keys with the admin scope')
       if (input.expiresAt !== undefined && Date.parse(input.expiresAt) <= clock.now())

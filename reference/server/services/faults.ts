@@ -64,7 +64,10 @@ export const parseFaultHeaders = (
   if (raw.sequence !== undefined) {
     sequence = raw.sequence.split(',').map((s) => Number(s.trim()))
     if (sequence.length === 0 || sequence.length > 20 || !sequence.every(isStatus)) {
-      problems.push({ field: 'X-Fault-Sequence', message: 'expected 1-20 statuses, e.g. 503,500,200' })
+      problems.push({
+        field: 'X-Fault-Sequence',
+        message: 'expected 1-20 statuses, e.g. 503,500,200',
+      })
       sequence = undefined
     }
   }

@@ -15,17 +15,20 @@ export interface HealthReport {
   cache: ComponentStatus
 }
 
+const LABEL = { database: 'Database', cache: 'Cache' } as const
+
 const probe = async (
   component: 'database' | 'cache',
   check: () => Promise<void>,
   timeoutMs: number,
 ): Promise<ComponentStatus> => {
+  flowStep('api/health-check', `${LABEL[component]} check`)
   try {
     await withTimeout(check(), timeoutMs, () => new Error(`${component} check timed out`))
-    flowStep('api/health-check', `${component}_ok`)
+    flowStep('api/health-check', `${LABEL[component]} answered`)
     return 'healthy'
   } catch {
-    flowStep('api/health-check', `${component}_failed`)
+    flowStep('api/health-check', `${LABEL[component]} failed or timed out`)
     return 'unhealthy'
   }
 }
@@ -40,6 +43,6 @@ export const checkHealth = async (
     probe('cache', () => cache.ping(), timeoutMs),
   ])
   const status = database === 'healthy' && cacheStatus === 'healthy' ? 'healthy' : 'unhealthy'
-  flowStep('api/health-check', status === 'healthy' ? 'all_healthy' : 'any_unhealthy')
+  flowStep('api/health-check', status === 'healthy' ? 'All healthy' : 'Any unhealthy')
   return { status, database, cache: cacheStatus }
 }

@@ -12,9 +12,7 @@ import { sha256 } from './api-keys.ts'
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60_000
 const PURGE_EVERY_MS = 60_000
 
-export type IdempotencyOutcome =
-  | { kind: 'new' }
-  | { kind: 'replay'; status: number; body: string }
+export type IdempotencyOutcome = { kind: 'new' } | { kind: 'replay'; status: number; body: string }
 
 /** Hash of what makes two requests "the same": method, path and the exact body bytes. */
 export const requestFingerprint = (method: string, path: string, body: string): string =>
@@ -23,7 +21,11 @@ export const requestFingerprint = (method: string, path: string, body: string): 
 export const createIdempotencyService = (store: Store, clock: Clock) => {
   let lastPurge = Number.NEGATIVE_INFINITY
   return {
-    async begin(organizationId: string, key: string, fingerprint: string): Promise<IdempotencyOutcome> {
+    async begin(
+      organizationId: string,
+      key: string,
+      fingerprint: string,
+    ): Promise<IdempotencyOutcome> {
       const now = clock.now()
       if (now - lastPurge >= PURGE_EVERY_MS) {
         lastPurge = now
@@ -48,7 +50,8 @@ export const createIdempotencyService = (store: Store, clock: Clock) => {
     complete: (organizationId: string, key: string, status: number, body: string) =>
       store.idempotency.complete(organizationId, key, status, body),
     /** Forgets a key whose request failed with 5xx, so the client's retry runs again. */
-    release: (organizationId: string, key: string) => store.idempotency.release(organizationId, key),
+    release: (organizationId: string, key: string) =>
+      store.idempotency.release(organizationId, key),
   }
 }
 

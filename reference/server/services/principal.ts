@@ -1,5 +1,5 @@
 /** @module Who is calling: the result of authentication, consumed by tenancy and permissions. */
-import type { Organization, User } from '../store/index.ts'
+import type { Organization, PrincipalUser } from '../store/index.ts'
 
 /** Scopes a credential can carry. `admin` also needs the admin role to be granted. */
 export const SCOPES = ['read', 'write', 'admin'] as const
@@ -10,7 +10,7 @@ export interface Principal {
   kind: 'api_key'
   credentialId: string
   scopes: readonly Scope[]
-  user: User
+  user: PrincipalUser
   /** Loaded with the credential when the verifier can; otherwise tenancy loads it. */
   organization: Organization | undefined
   organizationId: string

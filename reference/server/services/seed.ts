@@ -4,6 +4,7 @@
  * @see https://docs.blueround.com/reference-server/running/
  */
 import type { AppConfig } from '../config/index.ts'
+import type { PasswordPrehash } from '../config/prehash.ts'
 import type { Clock } from '../lib/clock.ts'
 import { newId } from '../lib/ids.ts'
 import type { Organization, Store, User } from '../store/index.ts'
@@ -26,7 +27,12 @@ export interface SeedResult {
  * Creates Acme and its admin on first start (the password is hashed once, with scrypt); in dev
  * mode also (re)issues the dev API key, so the banner can always print a working key.
  */
-export const seed = async (store: Store, config: AppConfig, clock: Clock): Promise<SeedResult> => {
+export const seed = async (
+  store: Store,
+  config: AppConfig,
+  clock: Clock,
+  prehash?: PasswordPrehash,
+): Promise<SeedResult> => {
   const now = new Date(clock.now()).toISOString()
   let created = false
   let organization = await store.organizations.findBySlug('acme')
@@ -49,7 +55,10 @@ export const seed = async (store: Store, config: AppConfig, clock: Clock): Promi
       email: config.adminEmail,
       name: 'Acme Admin',
       role: 'admin',
-      password_hash: await hashPassword(config.adminPassword),
+      password_hash:
+        prehash?.password === config.adminPassword
+          ? await prehash.hash
+          : await hashPassword(config.adminPassword),
       created_at: now,
     })
   }

@@ -58,6 +58,8 @@ export interface Database {
 
 export type Organization = Selectable<OrganizationsTable>
 export type User = Selectable<UsersTable>
+/** The user fields a request carries around; never the password hash. */
+export type PrincipalUser = Pick<User, 'id' | 'organization_id' | 'email' | 'name' | 'role'>
 export type ApiKeyRow = Selectable<ApiKeysTable>
 export type NewApiKey = Insertable<ApiKeysTable>
 export type IdempotencyRecord = Selectable<IdempotencyKeysTable>

@@ -110,8 +110,8 @@ describe('remarkDiagrams', () => {
     expect(ids).toContain('diagram-flows-approval-2')
   })
 
-  it('rewrites every internal reference to the scoped ids', async () => {
-    const { html } = await page('valid.md')
+  it('rewrites every internal reference to the scoped ids and leaves none dangling', async () => {
+    const { html } = await page('many.md')
     const ids = new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]))
     const refs = [
       ...html.matchAll(

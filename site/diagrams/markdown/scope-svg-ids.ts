@@ -24,7 +24,13 @@ export function scopeSvgIds(svg: string, prefix: string): string {
     'g',
   )
   // Mermaid's own ids start with the render id `dg`; keep the rest of the name readable.
-  return svg.replace(pattern, (id) =>
-    id.startsWith('dg') ? prefix + id.slice(2) : `${prefix}-${id}`,
+  const rename = (id: string) => (id.startsWith('dg') ? prefix + id.slice(2) : `${prefix}-${id}`)
+  const scoped = svg.replace(pattern, rename)
+  // Mermaid's styles also point at paint servers it never draws (`url(#dg-gradient)` in sequence
+  // diagrams). A reference to a missing paint server paints nothing, so write `none` and leave no
+  // dangling fragment for link checkers.
+  const defined = new Set(unique.map(rename))
+  return scoped.replace(/url\(#([^)]+)\)/g, (match, id: string) =>
+    defined.has(id) ? match : 'none',
   )
 }

@@ -8,25 +8,25 @@ import type { MiddlewareHandler } from 'hono'
 import { UnauthorizedError } from '../../errors/unauthorized-error.ts'
 import type { AppEnv } from '../../lib/app-env.ts'
 import { readBearer } from '../../lib/bearer.ts'
-import { flowStep } from '../../observability/flow.ts'
+import { pipelineStep } from '../../observability/pipeline.ts'
 import type { CredentialVerifier } from '../../services/principal.ts'
 
-export const authenticate = (verifiers: readonly CredentialVerifier[]): MiddlewareHandler<AppEnv> => {
+export const authenticate = (
+  verifiers: readonly CredentialVerifier[],
+): MiddlewareHandler<AppEnv> => {
   if (verifiers.length === 0) throw new Error('authenticate: at least one verifier is required')
   return async function authenticate(c, next) {
+    pipelineStep(c, 'AUTHENTICATE')
     const bearer = readBearer(c)
     if (bearer === null) {
-      flowStep('api/request-pipeline', 'auth_missing')
       throw new UnauthorizedError('Missing credentials: send Authorization: Bearer <API key>')
     }
     for (const verifier of verifiers) {
       const principal = await verifier.verify(bearer)
       if (principal === undefined) continue
-      flowStep('api/request-pipeline', 'auth_ok')
       c.set('principal', principal)
       return next()
     }
-    flowStep('api/request-pipeline', 'auth_invalid')
     throw new UnauthorizedError('Invalid credentials')
   }
 }

@@ -5,14 +5,13 @@
  */
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../../lib/app-env.ts'
-import { flowStep } from '../../observability/flow.ts'
 import { deprecationHeaders, type Deprecation } from '../../services/deprecations.ts'
 
 export const deprecation = (entry: Deprecation): MiddlewareHandler<AppEnv> => {
   const headers = Object.entries(deprecationHeaders(entry))
   return async function deprecation(c, next) {
-    flowStep('api/versioning-and-deprecation', 'deprecated_route')
-    c.var.services.metrics.deprecatedRequestsTotal.inc({ route: entry.route })
+    c.set('deprecated', true)
+    c.get('services').metrics.deprecatedRequestsTotal.inc({ route: entry.route })
     for (const [name, value] of headers) c.header(name, value)
     await next()
   }

@@ -18,6 +18,7 @@ import { UnsupportedMediaTypeError } from '../../errors/unsupported-media-type-e
 import type { AppEnv } from '../../lib/app-env.ts'
 import { failure } from '../../lib/envelope.ts'
 import { flowStep } from '../../observability/flow.ts'
+import { pipelineError, pipelineStep } from '../../observability/pipeline.ts'
 import { routeTemplate } from '../metrics-timer/index.ts'
 
 /** Maps anything thrown to an {@link AppError}. Only known shapes keep their message. */
@@ -46,23 +47,60 @@ export const toAppError = (error: unknown): AppError => {
   return new InternalError(undefined, { cause: error })
 }
 
-const STEP_BY_STATUS: Record<number, string> = {
-  400: 'invalid_input',
-  401: 'unauthorized',
-  403: 'forbidden',
-  422: 'business_error',
+/** The path through diagrams/api/error-handling.mmd up to the error node, by error code. */
+const ERROR_PATHS: Record<string, readonly string[]> = {
+  UNAUTHORIZED: ['AUTH', 'E401'],
+  INSUFFICIENT_SCOPE: ['AUTH', 'PERMITTED', 'E403'],
+  FORBIDDEN: ['AUTH', 'PERMITTED', 'E403'],
+  ACCOUNT_INACTIVE: ['AUTH', 'PERMITTED', 'E403'],
+  VALIDATION_ERROR: ['AUTH', 'PERMITTED', 'INPUT', 'E422V'],
+  NOT_FOUND: ['AUTH', 'PERMITTED', 'INPUT', 'PROCESS', 'E4XX'],
+  DUPLICATE_RESOURCE: ['AUTH', 'PERMITTED', 'INPUT', 'PROCESS', 'E4XX'],
+  BUSINESS_RULE_VIOLATION: ['AUTH', 'PERMITTED', 'INPUT', 'PROCESS', 'E422B'],
+  DATABASE_ERROR: ['AUTH', 'PERMITTED', 'INPUT', 'PROCESS', 'E500D'],
+  INTERNAL_ERROR: ['AUTH', 'PERMITTED', 'INPUT', 'PROCESS', 'E500I'],
+}
+
+/** The branch of diagrams/api/handler-error-recovery.mmd, for errors thrown by a handler. */
+const RECOVERY_BRANCHES: Record<string, string> = {
+  DATABASE_ERROR: 'Database error',
+  BUSINESS_RULE_VIOLATION: 'Business rule broken',
+  INTERNAL_ERROR: 'Unexpected error',
+}
+
+/** Marks the documented error flows; errors no diagram shows (timeouts, faults) mark nothing. */
+const markErrorFlows = (c: Context<AppEnv>, error: AppError): void => {
+  if (!c.get('apiRequest') || error.headers['X-Fault-Injected'] !== undefined) return
+  const fromHandler = c.get('pipelineStep') === 'VALIDATE'
+  pipelineError(c, error.code)
+  const path =
+    error instanceof MalformedRequestError
+      ? ['AUTH', 'PERMITTED', 'INPUT', 'E400']
+      : ERROR_PATHS[error.code]
+  if (path === undefined) return
+  const critical = error.status >= 500
+  flowStep(
+    'api/error-handling',
+    'REQUEST',
+    ...path,
+    'LOG',
+    'CRITICAL',
+    ...(critical ? ['ALERT'] : []),
+    'RESPOND',
+  )
+  const branch = RECOVERY_BRANCHES[error.code]
+  if (fromHandler && branch !== undefined) flowStep('api/handler-error-recovery', branch)
 }
 
 export const errorHandler = (): ErrorHandler<AppEnv> => {
   return function errorHandler(error, c) {
     const appError = toAppError(error)
-    const { metrics, alerts } = c.var.services
-    const requestId = c.var.requestId ?? 'unknown'
-    flowStep('api/error-handling', STEP_BY_STATUS[appError.status] ?? `status_${appError.status}`)
+    const { metrics, alerts } = c.get('services')
+    const requestId = c.get('requestId') ?? 'unknown'
+    markErrorFlows(c, appError)
     const fields = { code: appError.code, status: appError.status, requestId }
     if (appError.status >= 500) {
-      c.var.log?.error({ ...fields, err: error }, appError.message)
-      flowStep('api/error-handling', 'alert_critical')
+      c.get('log')?.error({ ...fields, err: error }, appError.message)
       alerts.critical({
         requestId,
         code: appError.code,
@@ -72,7 +110,7 @@ export const errorHandler = (): ErrorHandler<AppEnv> => {
         error,
       })
     } else {
-      c.var.log?.warn({ ...fields, message: appError.message }, 'request failed')
+      c.get('log')?.warn({ ...fields, message: appError.message }, 'request failed')
     }
     metrics.errorsTotal.inc({ code: appError.code, status: String(appError.status) })
     for (const [name, value] of Object.entries(appError.headers)) c.header(name, value)
@@ -85,6 +123,7 @@ export const errorHandler = (): ErrorHandler<AppEnv> => {
 /** Unmatched routes: 404 NOT_FOUND in the error envelope. */
 export const notFound = (): NotFoundHandler<AppEnv> => {
   return function notFound(c: Context<AppEnv>) {
+    pipelineStep(c, 'ROUTE')
     return errorHandler()(new NotFoundError(`No route for ${c.req.method} ${c.req.path}`), c)
   }
 }

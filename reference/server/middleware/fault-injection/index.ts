@@ -20,10 +20,16 @@ export interface FaultInjectionOptions {
 export const faultInjection = (options: FaultInjectionOptions): MiddlewareHandler<AppEnv> => {
   const { enabled, cache, metrics } = options
   return async function faultInjection(c, next) {
-    if (c.req.header('x-fault-status') === undefined && c.req.header('x-fault-session') === undefined && c.req.header('x-fault-delay-ms') === undefined)
+    if (
+      c.req.header('x-fault-status') === undefined &&
+      c.req.header('x-fault-session') === undefined &&
+      c.req.header('x-fault-delay-ms') === undefined
+    )
       return next()
     if (!enabled) {
-      c.var.log.warn('fault injection headers ignored: fault injection is disabled in production')
+      c.get('log').warn(
+        'fault injection headers ignored: fault injection is disabled in production',
+      )
       return next()
     }
     const fault = parseFaultHeaders((name) => c.req.header(name))
@@ -33,9 +39,9 @@ export const faultInjection = (options: FaultInjectionOptions): MiddlewareHandle
       await sleep(fault.delayMs)
     }
     const status = await resolveFaultStatus(cache, fault)
-    if (status === undefined || status < 300) return next()
+    if (status === undefined || status < 400) return next()
     metrics.faultsInjectedTotal.inc({ kind: 'status' })
-    c.var.log.info({ status }, 'fault injected')
+    c.get('log').info({ status }, 'fault injected')
     throw faultError(status, fault.retryAfter)
   }
 }

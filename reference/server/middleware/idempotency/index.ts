@@ -30,8 +30,8 @@ export const idempotency = (options: IdempotencyOptions = {}): MiddlewareHandler
       throw new ValidationError('Invalid Idempotency-Key', {
         details: [{ field: 'Idempotency-Key', message: 'expected 1-255 visible ASCII characters' }],
       })
-    const { idempotency: service, metrics } = c.var.services
-    const organizationId = c.var.organization.id
+    const { idempotency: service, metrics } = c.get('services')
+    const organizationId = c.get('organization').id
     const fingerprint = requestFingerprint(c.req.method, c.req.path, await c.req.text())
     const outcome = await service.begin(organizationId, key, fingerprint)
     if (outcome.kind === 'replay') {
@@ -40,7 +40,7 @@ export const idempotency = (options: IdempotencyOptions = {}): MiddlewareHandler
       const body =
         stored.meta === undefined
           ? stored
-          : { ...stored, meta: { ...stored.meta, requestId: c.var.requestId } }
+          : { ...stored, meta: { ...stored.meta, requestId: c.get('requestId') } }
       c.header('Idempotent-Replayed', 'true')
       return c.json(body, outcome.status as 200)
     }

@@ -7,6 +7,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { matchedRoutes } from 'hono/route'
 import type { AppEnv } from '../../lib/app-env.ts'
 import type { Metrics } from '../../observability/metrics.ts'
+import { isApiPath, pipelineStep } from '../../observability/pipeline.ts'
 
 /** The label for requests no route matched, so raw paths never become label values. */
 export const UNMATCHED_ROUTE = 'unmatched'
@@ -22,12 +23,33 @@ export const routeTemplate = (c: Context): string => {
 }
 
 export const metricsTimer = (metrics: Metrics): MiddlewareHandler<AppEnv> => {
+  // Label-bound children, cached: prom-client validates and hashes labels on every plain call.
+  const children = new Map<
+    string,
+    { count: { inc(): void }; duration: { observe(value: number): void } }
+  >()
   return async function metricsTimer(c, next) {
     const started = performance.now()
     c.set('startedAt', started)
+    c.set('apiRequest', isApiPath(c.req.path))
+    pipelineStep(c, 'RECEIVED', 'METRICS_TIMER')
     await next()
-    const labels = { method: c.req.method, route: routeTemplate(c), status: String(c.res.status) }
-    metrics.httpRequestsTotal.inc(labels)
-    metrics.httpRequestDuration.observe(labels, (performance.now() - started) / 1000)
+    const last = c.get('pipelineStep')
+    if (last === 'ENVELOPE' || last === 'ERROR_ENVELOPE') pipelineStep(c, 'RESPOND')
+    const method = c.req.method
+    const route = routeTemplate(c)
+    const status = String(c.res.status)
+    const key = `${method} ${route} ${status}`
+    let child = children.get(key)
+    if (child === undefined) {
+      const labels = { method, route, status }
+      child = {
+        count: metrics.httpRequestsTotal.labels(labels),
+        duration: metrics.httpRequestDuration.labels(labels),
+      }
+      children.set(key, child)
+    }
+    child.count.inc()
+    child.duration.observe((performance.now() - started) / 1000)
   }
 }

@@ -7,18 +7,18 @@ import type { MiddlewareHandler } from 'hono'
 import { ForbiddenError } from '../../errors/forbidden-error.ts'
 import { InsufficientScopeError } from '../../errors/insufficient-scope-error.ts'
 import type { AppEnv } from '../../lib/app-env.ts'
-import { flowStep } from '../../observability/flow.ts'
+import { pipelineStep } from '../../observability/pipeline.ts'
 import type { Scope } from '../../services/principal.ts'
 import type { UserRole } from '../../store/index.ts'
 
 /** 403 INSUFFICIENT_SCOPE unless the credential carries `scope`. */
 export const requireScope = (scope: Scope): MiddlewareHandler<AppEnv> => {
   return async function requireScope(c, next) {
-    if (!c.var.principal.scopes.includes(scope)) {
-      flowStep('api/request-pipeline', 'permission_denied')
+    pipelineStep(c, 'ROUTE', 'PERMISSION')
+    if (!c.get('principal').scopes.includes(scope))
       throw new InsufficientScopeError(`This operation requires the ${scope} scope`)
-    }
-    flowStep('api/request-pipeline', 'permission_granted')
+    // Validation runs next, in the route's validators.
+    pipelineStep(c, 'VALIDATE')
     await next()
   }
 }
@@ -26,10 +26,8 @@ export const requireScope = (scope: Scope): MiddlewareHandler<AppEnv> => {
 /** 403 FORBIDDEN unless the caller's user has `role`. */
 export const requireRole = (role: UserRole): MiddlewareHandler<AppEnv> => {
   return async function requireRole(c, next) {
-    if (c.var.principal.user.role !== role) {
-      flowStep('api/request-pipeline', 'permission_denied')
+    if (c.get('principal').user.role !== role)
       throw new ForbiddenError(`This operation requires the ${role} role`)
-    }
     await next()
   }
 }

@@ -15,6 +15,7 @@ import { clientIp } from '../../lib/client-ip.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { flowStep } from '../../observability/flow.ts'
 import type { Metrics } from '../../observability/metrics.ts'
+import { pipelineStep } from '../../observability/pipeline.ts'
 import {
   checkRateLimit,
   classify,
@@ -22,6 +23,8 @@ import {
   type RateLimitPolicy,
 } from '../../services/rate-limits.ts'
 import type { Cache } from '../../store/cache/cache.ts'
+
+const FLOW = 'api/rate-limiting'
 
 export interface RateLimitOptions {
   cache: Cache
@@ -38,29 +41,35 @@ export const rateLimit = (options: RateLimitOptions): MiddlewareHandler<AppEnv> 
     const bearer = readBearer(c)
     const identity =
       bearer === null ? `ip:${clientIp(c, trustProxy)}` : `cred:${bearer.tokenHash.slice(0, 32)}`
-    flowStep('api/rate-limiting', bearer === null ? 'key_from_ip' : 'key_from_credential')
+    flowStep(FLOW, bearer === null ? 'No credential' : 'Bearer credential present')
+    pipelineStep(c, 'RATE_LIMIT')
     let decision
     try {
-      decision = await checkRateLimit(cache, policies[klass], `rl:${klass}:${identity}`, clock.now())
+      decision = await checkRateLimit(
+        cache,
+        policies[klass],
+        `rl:${klass}:${identity}`,
+        clock.now(),
+      )
     } catch (error) {
       if (!(error instanceof CacheError)) throw error
-      flowStep('api/rate-limiting', 'cache_unreachable')
+      flowStep(FLOW, 'Cache unreachable')
       metrics.rateLimitFailOpenTotal.inc()
-      c.var.log.warn({ err: error }, 'rate limit cache unreachable; admitting request')
+      c.get('log').warn({ err: error }, 'rate limit cache unreachable; admitting request')
       return next()
     }
     c.header('X-RateLimit-Limit', String(decision.limit))
     c.header('X-RateLimit-Remaining', String(decision.remaining))
     c.header('X-RateLimit-Reset', String(decision.resetAt))
     if (!decision.allowed) {
-      flowStep('api/rate-limiting', 'limit_exceeded')
+      flowStep(FLOW, 'Count at the burst')
       metrics.rateLimitRejectionsTotal.inc({ class: klass })
       throw new RateLimitedError(
         `Rate limit exceeded for ${klass} requests; retry in ${decision.retryAfter} s`,
         { headers: { 'Retry-After': String(decision.retryAfter) } },
       )
     }
-    flowStep('api/rate-limiting', 'request_admitted')
+    flowStep(FLOW, 'Count below the burst')
     await next()
   }
 }

@@ -9,6 +9,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../../lib/app-env.ts'
 import { flowStep } from '../../observability/flow.ts'
 import type { Logger } from '../../observability/logger.ts'
+import { pipelineStep } from '../../observability/pipeline.ts'
 
 /** 1–128 characters: letters, digits and `.` `_` `:` `-`, starting with a letter or digit. */
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/
@@ -26,20 +27,28 @@ export const requestId = (options: RequestIdOptions): MiddlewareHandler<AppEnv> 
     const incoming = c.req.header('x-request-id')
     const echoed = incoming !== undefined && REQUEST_ID_PATTERN.test(incoming)
     const id = echoed ? incoming : randomUUID()
-    flowStep('api/tenancy-and-request-ids', echoed ? 'request_id_echoed' : 'request_id_generated')
+    flowStep(
+      'api/tenancy-and-request-ids',
+      'REQUEST',
+      'HAS_ID',
+      echoed ? 'ECHO' : 'GENERATE',
+      'BIND',
+    )
+    pipelineStep(c, 'REQUEST_ID')
     c.set('requestId', id)
     const log = logger.child({ requestId: id })
     c.set('log', log)
+    // Set before `next()` so every response built on this context carries it. Touching
+    // `c.res.headers` afterwards would force @hono/node-server off its fast response path.
     c.header('X-Request-ID', id)
     await next()
-    if (!c.res.headers.has('X-Request-ID')) c.res.headers.set('X-Request-ID', id)
     if (accessLog && log.isLevelEnabled('info'))
       log.info(
         {
           method: c.req.method,
           path: c.req.path,
           status: c.res.status,
-          durationMs: Math.round((performance.now() - c.var.startedAt) * 1000) / 1000,
+          durationMs: Math.round((performance.now() - c.get('startedAt')) * 1000) / 1000,
         },
         'request completed',
       )

@@ -4,6 +4,8 @@
  * `Accept: application/vnd.blueround.v{n}+json` (v1 when the header names no version).
  */
 
+import { getPath } from 'hono/utils/url'
+
 const NOT_API = /^\/(?:v\d+|health|metrics|openapi\.json|dev|oauth)(?:\/|$)/
 const VENDOR_TYPE = /application\/vnd\.blueround\.v(\d+)\+json/i
 
@@ -13,16 +15,10 @@ export const acceptedVersion = (accept: string | null): number | undefined => {
   return match?.[1] === undefined ? undefined : Number(match[1])
 }
 
-const pathOf = (url: string): string => {
-  const start = url.indexOf('/', url.indexOf('://') + 3)
-  if (start === -1) return '/'
-  const query = url.indexOf('?', start)
-  return query === -1 ? url.slice(start) : url.slice(start, query)
-}
-
 /** Hono `getPath`: the path used for routing. */
 export const versionedPath = (request: Request): string => {
-  const path = pathOf(request.url)
+  // Hono's own path extraction (it also decodes percent-escapes), then the version prefix.
+  const path = getPath(request)
   if (path === '/' || NOT_API.test(path)) return path
   return `/v${acceptedVersion(request.headers.get('accept')) ?? 1}${path}`
 }

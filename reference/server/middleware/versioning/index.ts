@@ -8,8 +8,13 @@ import { UnsupportedVersionError } from '../../errors/unsupported-version-error.
 import type { AppEnv } from '../../lib/app-env.ts'
 import { flowStep } from '../../observability/flow.ts'
 import type { Metrics } from '../../observability/metrics.ts'
+import { pipelineStep } from '../../observability/pipeline.ts'
+
+import { acceptedVersion } from './get-path.ts'
 
 export { acceptedVersion, versionedPath } from './get-path.ts'
+
+const FLOW = 'api/versioning-and-deprecation'
 
 const VERSION_PREFIX = /^\/v(\d+)(?:\/|$)/
 
@@ -29,11 +34,20 @@ export const versioning = (options: VersioningOptions): MiddlewareHandler<AppEnv
       return next()
     }
     const version = Number(match[1])
-    const viaAccept = !new URL(c.req.url).pathname.startsWith(`/v${version}`)
-    if (viaAccept) c.header('Vary', 'Accept')
-    flowStep('api/versioning-and-deprecation', viaAccept ? 'version_from_accept' : 'version_from_url')
+    // get-path.ts added the prefix when the URL itself has none: the version came from Accept.
+    const url = c.req.url
+    const viaAccept = !url.startsWith(`/v${version}`, url.indexOf('/', url.indexOf('//') + 2))
+    if (viaAccept) {
+      c.header('Vary', 'Accept')
+      const fromHeader = acceptedVersion(c.req.header('accept') ?? null) !== undefined
+      flowStep(FLOW, 'REQUEST', 'URL_VERSION', 'ACCEPT', fromHeader ? 'FROM_ACCEPT' : 'DEFAULT')
+    } else {
+      flowStep(FLOW, 'REQUEST', 'URL_VERSION')
+    }
+    flowStep(FLOW, 'SUPPORTED')
+    pipelineStep(c, 'VERSION')
     if (!supported.has(version)) {
-      flowStep('api/versioning-and-deprecation', 'version_unsupported')
+      flowStep(FLOW, 'E406')
       options.metrics.unsupportedVersionTotal.inc()
       throw new UnsupportedVersionError(
         `API version v${version} is not supported. Supported versions: ${list}`,
@@ -41,5 +55,7 @@ export const versioning = (options: VersioningOptions): MiddlewareHandler<AppEnv
     }
     c.set('apiVersion', version)
     await next()
+    if (c.get('deprecated')) flowStep(FLOW, 'DEPRECATED', 'HEADERS', 'HANDLE')
+    else flowStep(FLOW, 'DEPRECATED', 'HANDLE')
   }
 }

@@ -5,23 +5,23 @@ import type { createApiKey, getApiKey, listApiKeys, revokeApiKey } from './api-k
 
 export const list: AppRouteHandler<typeof listApiKeys> = async (c) => {
   const { page, pageSize } = c.req.valid('query')
-  const { items, total } = await c.var.services.apiKeys.list(c.var.principal, page, pageSize)
+  const { items, total } = await c.get('services').apiKeys.list(c.get('principal'), page, pageSize)
   return c.json(paginated(c, items, { page, pageSize, total }), 200)
 }
 
 export const get: AppRouteHandler<typeof getApiKey> = async (c) => {
-  const key = await c.var.services.apiKeys.get(c.var.principal, c.req.valid('param').id)
+  const key = await c.get('services').apiKeys.get(c.get('principal'), c.req.valid('param').id)
   return c.json(success(c, key), 200)
 }
 
 export const create: AppRouteHandler<typeof createApiKey> = async (c) => {
   const body = c.req.valid('json')
-  const created = await c.var.services.apiKeys.create(c.var.principal, body)
-  c.var.services.metrics.apiKeysCreatedTotal.inc()
+  const created = await c.get('services').apiKeys.create(c.get('principal'), body)
+  c.get('services').metrics.apiKeysCreatedTotal.inc()
   return c.json(success(c, created), 201)
 }
 
 export const revoke: AppRouteHandler<typeof revokeApiKey> = async (c) => {
-  const key = await c.var.services.apiKeys.revoke(c.var.principal, c.req.valid('param').id)
+  const key = await c.get('services').apiKeys.revoke(c.get('principal'), c.req.valid('param').id)
   return c.json(success(c, key), 200)
 }

@@ -29,11 +29,14 @@ export const ApiKeySchema = z
   .openapi('ApiKey')
 
 export const CreatedApiKeySchema = ApiKeySchema.extend({
-  key: z.string().nullable().openapi({
-    description:
-      'The secret key, shown only in this response. `null` when the response is an ' +
-      'Idempotency-Key replay.',
-  }),
+  key: z
+    .string()
+    .nullable()
+    .openapi({
+      description:
+        'The secret key, shown only in this response. `null` when the response is an ' +
+        'Idempotency-Key replay.',
+    }),
 }).openapi('CreatedApiKey')
 
 export const CreateApiKeyBodySchema = z
@@ -45,7 +48,11 @@ export const CreateApiKeyBodySchema = z
   .openapi('CreateApiKey', { example: { name: 'CI pipeline', scopes: ['read'] } })
 
 const IdParams = z.object({
-  id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'key_3h9Xc2LrQm0aVt7B' }),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'key_3h9Xc2LrQm0aVt7B' }),
 })
 
 const IdempotencyHeaders = z.object({
@@ -53,8 +60,9 @@ const IdempotencyHeaders = z.object({
     .string()
     .optional()
     .openapi({
-      param: { name: 'Idempotency-Key', in: 'header' },
-      description: 'Makes retries safe: a repeat with the same key and body returns the first result.',
+      param: { in: 'header' },
+      description:
+        'Makes retries safe: a repeat with the same key and body returns the first result.',
     }),
 })
 

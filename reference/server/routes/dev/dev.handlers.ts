@@ -6,7 +6,7 @@ import { success } from '../../lib/envelope.ts'
 import type { getFaults, putFaults } from './dev.routes.ts'
 
 const state = (c: Context<AppEnv>) => {
-  const { store, cache } = c.var.services.deps
+  const { store, cache } = c.get('services').deps
   return {
     database: store.isSimulatedOutage() ? ('down' as const) : ('up' as const),
     cache: cache.isSimulatedOutage() ? ('down' as const) : ('up' as const),
@@ -17,8 +17,8 @@ export const read: AppRouteHandler<typeof getFaults> = (c) => c.json(success(c, 
 
 export const update: AppRouteHandler<typeof putFaults> = (c) => {
   const body = c.req.valid('json')
-  const { store, cache } = c.var.services.deps
-  const { metrics } = c.var.services
+  const { store, cache } = c.get('services').deps
+  const { metrics } = c.get('services')
   if (body.database !== undefined) {
     store.setSimulatedOutage(body.database === 'down')
     if (body.database === 'down') metrics.faultsInjectedTotal.inc({ kind: 'database' })
@@ -27,6 +27,6 @@ export const update: AppRouteHandler<typeof putFaults> = (c) => {
     cache.setSimulatedOutage(body.cache === 'down')
     if (body.cache === 'down') metrics.faultsInjectedTotal.inc({ kind: 'cache' })
   }
-  c.var.log.warn(state(c), 'simulated outages changed')
+  c.get('log').warn(state(c), 'simulated outages changed')
   return c.json(success(c, state(c)), 200)
 }

@@ -4,7 +4,7 @@ import { checkHealth } from '../../services/health.ts'
 import type { getHealth } from './health.routes.ts'
 
 export const health: AppRouteHandler<typeof getHealth> = async (c) => {
-  const { deps, metrics } = c.var.services
+  const { deps, metrics } = c.get('services')
   const report = await checkHealth(deps.store, deps.cache, deps.config.healthTimeoutMs)
   metrics.healthChecksTotal.inc({ component: 'database', status: report.database })
   metrics.healthChecksTotal.inc({ component: 'cache', status: report.cache })

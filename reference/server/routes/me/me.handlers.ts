@@ -4,7 +4,8 @@ import { success } from '../../lib/envelope.ts'
 import type { getMe } from './me.routes.ts'
 
 export const me: AppRouteHandler<typeof getMe> = (c) => {
-  const { principal, organization } = c.var
+  const principal = c.get('principal')
+  const organization = c.get('organization')
   return c.json(
     success(c, {
       user: {

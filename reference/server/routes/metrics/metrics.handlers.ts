@@ -4,11 +4,12 @@ import { flowStep } from '../../observability/flow.ts'
 import type { getMetrics } from './metrics.routes.ts'
 
 export const metrics: AppRouteHandler<typeof getMetrics> = async (c) => {
-  const { registry } = c.var.services.metrics
-  flowStep('api/metrics-scraping', 'collect')
+  const { registry } = c.get('services').metrics
+  flowStep('api/metrics-scraping', 'Every scrape interval')
   const text = await registry.metrics()
-  flowStep('api/metrics-scraping', 'respond')
-  c.header('Content-Type', registry.contentType)
   c.header('Cache-Control', 'no-store')
-  return c.text(text, 200)
+  const response = c.text(text, 200)
+  // Prometheus expects its own content type, with the exposition format version.
+  response.headers.set('Content-Type', registry.contentType)
+  return response
 }

@@ -1,13 +1,10 @@
 /** @module Handlers of `/v{n}/organizations/current`. */
 import type { AppRouteHandler } from '../../lib/create-router.ts'
 import { success } from '../../lib/envelope.ts'
-import type {
-  getCurrentOrganizationV1,
-  getCurrentOrganizationV2,
-} from './organizations.routes.ts'
+import type { getCurrentOrganizationV1, getCurrentOrganizationV2 } from './organizations.routes.ts'
 
 export const currentV1: AppRouteHandler<typeof getCurrentOrganizationV1> = (c) => {
-  const o = c.var.organization
+  const o = c.get('organization')
   return c.json(
     success(c, { id: o.id, name: o.name, status: o.status, createdAt: o.created_at }),
     200,
@@ -15,7 +12,7 @@ export const currentV1: AppRouteHandler<typeof getCurrentOrganizationV1> = (c) =
 }
 
 export const currentV2: AppRouteHandler<typeof getCurrentOrganizationV2> = (c) => {
-  const o = c.var.organization
+  const o = c.get('organization')
   return c.json(
     success(c, {
       id: o.id,

@@ -10,7 +10,8 @@ export interface OrganizationRepository {
 }
 
 export const createOrganizationRepository = (db: Kysely<Database>): OrganizationRepository => ({
-  findById: (id) => db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst(),
+  findById: (id) =>
+    db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst(),
   findBySlug: (slug) =>
     db.selectFrom('organizations').selectAll().where('slug', '=', slug).executeTakeFirst(),
   async create(organization) {

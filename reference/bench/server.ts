@@ -1,0 +1,173 @@
+/**
+ * @module `npm run bench:server`: the reference server's hot path against bare Hono, plus start-up.
+ *
+ * 1. Start-up: spawns `main.ts` several times (fresh data directory: migrations, seed and scrypt
+ *    included; then warm restarts) and reports the time to listening, as printed by the server
+ *    (`performance.now()` since process start) and as seen from outside (spawn to banner).
+ * 2. Throughput: autocannon against `GET /v1/me` with the dev API key: metrics timer, request ID,
+ *    timeout, version check, rate limit (bench profile), API key lookup in SQLite (one indexed
+ *    join), tenancy, fault-injection check, permission, handler, envelope. `--path
+ *    '/v1/api-keys?pageSize=5'` adds the paginated list (two more queries).
+ * 3. The same with a bare Hono handler returning the same JSON body, in its own process.
+ *
+ * Loopback only; bounded time: 2 x (rounds + 1) x duration plus the start-ups, about 50 s. Options:
+ * `--duration <s>` per run (default 5), `--rounds <n>` (default 3), `--connections <n>`
+ * (default 50), `--path <p>` (default `/v1/me`), `--startups <n>` (default 5).
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import { BENCH_API_KEY, bareEnv, serverEnv } from './config/bench-env.ts'
+
+const here = import.meta.dirname
+const MAIN = path.resolve(here, '../server/main.ts')
+const BARE = path.resolve(here, 'bare-server.ts')
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '50' },
+    path: { type: 'string', default: '/v1/me' },
+    startups: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
+  },
+})
+const duration = Number(values.duration)
+const connections = Number(values.connections)
+const startups = Number(values.startups)
+const rounds = Number(values.rounds)
+
+interface Started {
+  child: ChildProcess
+  url: string
+  /** The server's own figure: listening time since its process started. */
+  reportedMs: number | undefined
+  /** Spawn to banner, from outside (includes Node's own boot). */
+  wallMs: number
+}
+
+const startProcess = (script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Started> =>
+  new Promise((resolve, reject) => {
+    const t0 = performance.now()
+    const child = spawn(process.execPath, [script, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    const timer = setTimeout(() => {
+      child.kill()
+      reject(new Error(`${script} did not start within 15 s:\n${output}`))
+    }, 15_000)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /listening on (http:\/\/\S+)(?: in (\d+) ms)?/.exec(output)
+      if (match?.[1] === undefined) return
+      clearTimeout(timer)
+      resolve({
+        child,
+        url: match[1],
+        reportedMs: match[2] === undefined ? undefined : Number(match[2]),
+        wallMs: performance.now() - t0,
+      })
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`${script} exited with ${code}:\n${output}`))
+    })
+  })
+
+const stop = (child: ChildProcess): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve()
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })
+
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
+}
+
+const load = async (url: string, headers: Record<string, string>) => {
+  const result = await autocannon({ url, connections, duration, headers, pipelining: 1 })
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  }
+}
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'blueround-bench-'))
+try {
+  // 1. Start-up.
+  const cold: Started[] = []
+  const warm: Started[] = []
+  for (let i = 0; i < startups; i += 1) {
+    const dir = path.join(dataDir, `cold-${i}`)
+    const s = await startProcess(MAIN, [], serverEnv(dir))
+    cold.push(s)
+    await stop(s.child)
+    const w = await startProcess(MAIN, [], serverEnv(dir))
+    warm.push(w)
+    await stop(w.child)
+  }
+  const fig = (xs: Started[]) =>
+    `server-reported median ${median(xs.map((s) => s.reportedMs ?? Number.NaN)).toFixed(0)} ms ` +
+    `(max ${Math.max(...xs.map((s) => s.reportedMs ?? Number.NaN)).toFixed(0)}), ` +
+    `spawn-to-banner median ${median(xs.map((s) => s.wallMs)).toFixed(0)} ms`
+
+  // 2 and 3. Both servers stay up; rounds alternate between them, so a burst of load from other
+  // processes on the machine skews both sides alike. Each side gets a discarded warm-up pass.
+  const server = await startProcess(MAIN, [], serverEnv(path.join(dataDir, 'run')))
+  const target = `${server.url}${values.path}`
+  const headers = { authorization: `Bearer ${BENCH_API_KEY}` }
+  const probe = await fetch(target, { headers })
+  if (probe.status !== 200) throw new Error(`probe answered ${probe.status}: ${await probe.text()}`)
+  const sample = await probe.text()
+  const bodyFile = path.join(dataDir, 'body.json')
+  writeFileSync(bodyFile, sample)
+  const bare = await startProcess(BARE, [bodyFile], bareEnv())
+  const bareTarget = `${bare.url}${values.path}`
+  await load(target, headers)
+  await load(bareTarget, {})
+  const pipelineRuns: Awaited<ReturnType<typeof load>>[] = []
+  const bareRuns: Awaited<ReturnType<typeof load>>[] = []
+  for (let round = 0; round < rounds; round += 1) {
+    pipelineRuns.push(await load(target, headers))
+    bareRuns.push(await load(bareTarget, {}))
+  }
+  await stop(server.child)
+  await stop(bare.child)
+  const medianRun = (runs: Awaited<ReturnType<typeof load>>[]) => {
+    const sorted = [...runs].sort((a, b) => a.rps - b.rps)
+    return sorted[Math.floor(sorted.length / 2)] ?? runs[0]!
+  }
+  const pipeline = medianRun(pipelineRuns)
+  const baseline = medianRun(bareRuns)
+  const ratios = pipelineRuns.map((r, i) => r.rps / (bareRuns[i]?.rps ?? Number.NaN))
+
+  const row = (name: string, r: Awaited<ReturnType<typeof load>>) =>
+    `${name.padEnd(44)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(3)} ms   ` +
+    `p99 ${String(r.p99).padStart(3)} ms   non-2xx ${r.non2xx}   errors ${r.errors}`
+  const ratio = median(ratios)
+  const lines = [
+    `BlueRound reference server benchmark (${connections} connections, ${duration} s each, loopback)`,
+    `Start-up, first start (migrate + seed): ${fig(cold)}`,
+    `Start-up, restart:                      ${fig(warm)}`,
+    row(`pipeline GET ${values.path} (median)`, pipeline),
+    row('bare Hono, same JSON (median)', baseline),
+    `Ratio pipeline / bare: median ${ratio.toFixed(2)} over ${rounds} alternating rounds ` +
+      `(${ratios.map((r) => r.toFixed(2)).join(', ')}; goal >= 0.50)`,
+    `Start-up goal <= 300 ms: ${Math.max(...cold.map((s) => s.reportedMs ?? Infinity)) <= 300 ? 'met' : 'NOT met'} (worst server-reported first start)`,
+  ]
+  process.stdout.write(`${lines.join('\n')}\n`)
+} finally {
+  rmSync(dataDir, { recursive: true, force: true })
+}

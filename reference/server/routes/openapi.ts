@@ -1,0 +1,38 @@
+/** @module The OpenAPI 3.1 document served at `/openapi.json`. */
+import type { OpenAPIHono } from '@hono/zod-openapi'
+import type { AppConfig } from '../config/index.ts'
+import type { AppEnv } from '../lib/app-env.ts'
+
+export const OPENAPI_PATH = '/openapi.json'
+
+export const openApiInfo = (config: Pick<AppConfig, 'publicUrl'>) => ({
+  openapi: '3.1.0',
+  info: {
+    title: 'BlueRound API',
+    version: '1.0.0',
+    description:
+      'The BlueRound API as served by the reference server. Every `/v1` and `/v2` response uses ' +
+      'the envelopes described at https://docs.blueround.com/api/response-formats/.',
+  },
+  servers: [{ url: config.publicUrl, description: 'Local reference server' }],
+  tags: [
+    { name: 'Account', description: 'The caller and its organization' },
+    { name: 'API keys', description: 'Credentials for server-to-server calls' },
+    { name: 'Operations', description: 'Health and metrics' },
+    { name: 'Development', description: 'Fault injection (dev and test mode only)' },
+  ],
+})
+
+/** Registers the security scheme and the document route. */
+export const registerOpenApi = (app: OpenAPIHono<AppEnv>, config: AppConfig): void => {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key: `Authorization: Bearer brk_…`',
+  })
+  app.doc31(OPENAPI_PATH, openApiInfo(config))
+}
+
+/** The document without serving it (for `scripts/write-openapi.ts`). */
+export const openApiDocument = (app: OpenAPIHono<AppEnv>, config: Pick<AppConfig, 'publicUrl'>) =>
+  app.getOpenAPI31Document(openApiInfo(config))

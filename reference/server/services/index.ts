@@ -1,0 +1,25 @@
+/** @module Builds the long-lived services of one app from its dependencies. */
+import type { AppDeps, AppServices } from '../lib/app-env.ts'
+import { createMetrics } from '../observability/metrics.ts'
+import { createAlertHook } from './alerts.ts'
+import { createApiKeyService, createApiKeyVerifier } from './api-keys.ts'
+import { createIdempotencyService } from './idempotency.ts'
+import { policiesFor } from './rate-limits.ts'
+
+export const createServices = (deps: AppDeps): AppServices => {
+  const metrics = createMetrics({ defaultMetrics: deps.config.mode !== 'test' })
+  return {
+    deps,
+    metrics,
+    alerts: createAlertHook({
+      logger: deps.logger,
+      metrics,
+      webhookUrl: deps.config.alertWebhookUrl,
+      ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
+    }),
+    apiKeys: createApiKeyService(deps.store, deps.clock),
+    idempotency: createIdempotencyService(deps.store, deps.clock),
+    verifiers: deps.verifiers ?? [createApiKeyVerifier(deps.store, deps.clock)],
+    rateLimits: policiesFor(deps.config.rateLimitProfile),
+  }
+}

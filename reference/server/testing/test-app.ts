@@ -1,0 +1,101 @@
+/**
+ * @module Test harness: the real app from the real factory, over an in-memory SQLite store, an
+ * in-memory cache and a fake clock, with log lines captured for assertions.
+ */
+import { Writable } from 'node:stream'
+import { createTestConfig, type AppConfig } from '../config/index.ts'
+import { createApp } from '../create-app.ts'
+import { createFakeClock } from '../lib/clock.ts'
+import { newId } from '../lib/ids.ts'
+import { createLogger } from '../observability/logger.ts'
+import { createApiKeyService } from '../services/api-keys.ts'
+import type { Scope } from '../services/principal.ts'
+import { createMemoryCache } from '../store/cache/memory-cache.ts'
+import {
+  createSqliteStore,
+  type Organization,
+  type Store,
+  type User,
+  type UserRole,
+} from '../store/index.ts'
+
+export interface TestAppOptions {
+  config?: Partial<AppConfig>
+  fetch?: typeof fetch
+  /** Wraps the store, e.g. to make one repository method throw. */
+  wrapStore?: (store: Store) => Store
+}
+
+/** A fixed start time: 2026-11-22T10:00:00Z. */
+export const TEST_NOW = Date.parse('2026-11-22T10:00:00Z')
+
+/** Creates an organization with one user and one API key, without scrypt (tests stay fast). */
+export const createTenant = async (
+  store: Store,
+  clock: { now(): number },
+  options: { name: string; role?: UserRole; scopes?: Scope[] },
+) => {
+  const slug = options.name.toLowerCase()
+  const now = new Date(clock.now()).toISOString()
+  const organization: Organization = await store.organizations.create({
+    id: newId('org'),
+    name: options.name,
+    slug,
+    status: 'active',
+    created_at: now,
+  })
+  const user: User = await store.users.create({
+    id: newId('usr'),
+    organization_id: organization.id,
+    email: `${options.role ?? 'admin'}@${slug}.test`,
+    name: `${options.name} ${options.role ?? 'admin'}`,
+    role: options.role ?? 'admin',
+    password_hash: 'scrypt$test$not-a-real-hash',
+    created_at: now,
+  })
+  const { row, key } = await createApiKeyService(store, clock).issue(
+    { organizationId: organization.id, userId: user.id },
+    { name: 'test key', scopes: options.scopes ?? ['read', 'write', 'admin'], expiresAt: null },
+  )
+  return {
+    organization,
+    user,
+    key,
+    keyId: row.id,
+    headers: { authorization: `Bearer ${key}` } as Record<string, string>,
+  }
+}
+
+export const createTestApp = async (options: TestAppOptions = {}) => {
+  const clock = createFakeClock(TEST_NOW)
+  const config = createTestConfig(options.config)
+  const baseStore = createSqliteStore({ path: ':memory:', timeoutMs: config.dbTimeoutMs })
+  await baseStore.migrate()
+  const store = options.wrapStore === undefined ? baseStore : options.wrapStore(baseStore)
+  const cache = createMemoryCache(clock)
+  const logs: Array<Record<string, unknown>> = []
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n'))
+        if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>)
+      done()
+    },
+  })
+  const logger = createLogger('debug', sink)
+  const app = createApp({
+    config,
+    clock,
+    store,
+    cache,
+    logger,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  })
+  const acme = await createTenant(baseStore, clock, { name: 'Acme' })
+  return { app, clock, config, store: baseStore, cache, logs, logger, acme }
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>
+
+/** Parses a JSON response body with a loose type, for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const body = async (response: Response): Promise<any> => response.json()
