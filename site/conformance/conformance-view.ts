@@ -4,6 +4,10 @@
  */
 import { readdir, readFile } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
+import type { Code } from 'mdast'
+import remarkParse from 'remark-parse'
+import { unified } from 'unified'
+import { visit } from 'unist-util-visit'
 import type { ConformanceReport, DiagramReport } from './check-conformance.ts'
 
 export interface ConformanceView {
@@ -16,7 +20,17 @@ export interface ConformanceView {
   sourceBase: string
 }
 
-const REFERENCE = /^```mermaid\s+src="([^"]+)"/gm
+const SRC = /(?:^|\s)src="([^"]+)"/
+
+/** The diagram ids a page references, read from its parsed Markdown (examples in code blocks don't count). */
+function referencedIds(markdown: string): string[] {
+  const ids: string[] = []
+  visit(unified().use(remarkParse).parse(markdown), 'code', (node: Code) => {
+    const id = node.lang === 'mermaid' ? SRC.exec(node.meta ?? '')?.[1] : undefined
+    if (id) ids.push(id)
+  })
+  return ids
+}
 
 /** `docs/api/rate-limiting.md` → `/api/rate-limiting/`; `docs/index.md` → `/`. */
 export function pageUrl(docsRelativePath: string): string {
@@ -36,10 +50,9 @@ export async function scanDiagramPages(docsDir: string): Promise<Map<string, str
     if (!entry.isFile() || !/\.mdx?$/.test(entry.name) || entry.name.startsWith('_')) continue
     const file = join(entry.parentPath, entry.name)
     const text = await readFile(file, 'utf8')
-    for (const match of text.matchAll(REFERENCE)) {
-      const id = match[1] as string
+    for (const id of referencedIds(text)) {
       const url = pageUrl(relative(docsDir, file))
-      pages.set(id, [...new Set([...(pages.get(id) ?? []), url])])
+      pages.set(id, [...new Set([...(pages.get(id) ?? []), url])].sort())
     }
   }
   return pages
