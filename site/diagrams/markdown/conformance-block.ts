@@ -61,8 +61,8 @@ export function conformanceBlock(view: ConformanceView, id: string): Element {
 }
 
 /** The overview: every diagram, its coverage and the pages that show it. */
-export function conformanceOverview(view: ConformanceView): Element {
-  if (!view.report) {
+export function conformanceOverview(view: ConformanceView | undefined): Element {
+  if (!view?.report) {
     return h('p', [
       'No conformance report in this build. Run ',
       h('code', 'npm test'),

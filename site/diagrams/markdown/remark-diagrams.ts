@@ -79,9 +79,7 @@ const remarkDiagrams: Plugin<[RemarkDiagramsOptions], Root> = (options) => {
     visit(tree, 'code', (node, index, parent) => {
       if (!parent || index === undefined) return
       if (node.lang === 'conformance-overview') {
-        const view = options.conformance?.()
-        if (!view) return
-        const table = conformanceOverview(view)
+        const table = conformanceOverview(options.conformance?.())
         parent.children[index] = {
           type: 'paragraph',
           children: [],
