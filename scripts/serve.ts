@@ -4,11 +4,25 @@
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const docsPort = process.env['DOCS_PORT'] ?? '4321'
 const astro = fileURLToPath(new URL('../node_modules/astro/bin/astro.mjs', import.meta.url))
+
+/** Fails fast, naming the fix, when the docs port is taken (Astro would silently pick another). */
+async function ensurePortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()))
+  }).catch(() => {
+    console.error(`Port ${port} on 127.0.0.1 is in use. Stop what uses it, or set DOCS_PORT.`)
+    process.exit(1)
+  })
+}
+await ensurePortFree(Number(docsPort))
 
 const children: ChildProcess[] = [
   spawn(process.execPath, [astro, 'preview', '--host', '127.0.0.1', '--port', docsPort], {
