@@ -29,6 +29,8 @@ export default defineConfig({
       description:
         'Documentation and runnable reference implementation for the BlueRound platform.',
       customCss: ['./site/styles/diagrams.css'],
+      // GitHub's themes keep every token at WCAG AA contrast (Night Owl's do not, axe finds).
+      expressiveCode: { themes: ['github-dark', 'github-light'] },
       markdown: { processedDirs: ['./docs'] },
       // The API reference is generated on every build from the reference server's own OpenAPI
       // document (`npm run openapi` writes it from the app factory), so it cannot drift.
@@ -44,6 +46,10 @@ export default defineConfig({
       sidebar: [
         { label: 'Architecture', items: [{ autogenerate: { directory: 'architecture' } }] },
         { label: 'API', items: [{ autogenerate: { directory: 'api' } }] },
+        { label: 'Authentication', items: [{ autogenerate: { directory: 'auth' } }] },
+        { label: 'Users', items: [{ autogenerate: { directory: 'users' } }] },
+        { label: 'Catalog', items: [{ autogenerate: { directory: 'catalog' } }] },
+        { label: 'Workflows', items: [{ autogenerate: { directory: 'workflows' } }] },
         ...openAPISidebarGroups,
         { label: 'Reference server', items: [{ autogenerate: { directory: 'reference-server' } }] },
         { label: 'RedCore SDK', items: [{ autogenerate: { directory: 'sdk' } }] },

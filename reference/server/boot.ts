@@ -53,6 +53,7 @@ export const run = async (options: { prehash?: PasswordPrehash } = {}): Promise<
   const cache = createMemoryCache(systemClock)
   const app = createApp({ config, clock: systemClock, store, cache, logger })
   const running = await listen(app, config.host, config.port)
+  app.services.jobs.start()
   // performance.now() counts from process start, so this includes loading the modules.
   const startupMs = performance.now()
   process.stdout.write(banner(config, running.url, seeded, startupMs))
@@ -65,6 +66,7 @@ export const run = async (options: { prehash?: PasswordPrehash } = {}): Promise<
     logger.info({ signal }, 'shutting down')
     running
       .close()
+      .then(() => app.services.jobs.stop())
       .then(() => store.close())
       .then(
         () => process.exit(0),

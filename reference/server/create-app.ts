@@ -24,6 +24,21 @@ import { createMeRouter } from './routes/me/me.index.ts'
 import { createMetricsRouter } from './routes/metrics/metrics.index.ts'
 import { registerOpenApi } from './routes/openapi.ts'
 import { createOrganizationsRouter } from './routes/organizations/organizations.index.ts'
+import { createDevNotificationsRouter } from './routes/dev-notifications/dev-notifications.index.ts'
+import { createInventoryRouter } from './routes/inventory/inventory.index.ts'
+import { createOrdersRouter } from './routes/orders/orders.index.ts'
+import { catalogFlows } from './routes/products/products.flows.ts'
+import { createProductsRouter } from './routes/products/products.index.ts'
+import { createShipmentsRouter } from './routes/shipments/shipments.index.ts'
+import { createSupplierSimulatorRouter } from './routes/supplier-simulator/supplier-simulator.index.ts'
+import { createSuppliersRouter } from './routes/suppliers/suppliers.index.ts'
+import { createSupplyChain, type SupplyChain } from './services/supply-chain/index.ts'
+import { createAuthRouter } from './routes/auth/auth.index.ts'
+import { createDevMailRouter } from './routes/dev-mail/dev-mail.index.ts'
+import { createMfaRouter } from './routes/mfa/mfa.index.ts'
+import { createOAuthRouter } from './routes/oauth/oauth.index.ts'
+import { createInvitationsRouter, createUsersRouter } from './routes/users/users.index.ts'
+import type { MiddlewareHandler } from 'hono'
 import { SUPPORTED_VERSIONS } from './services/deprecations.ts'
 import { createServices } from './services/index.ts'
 import { tracer } from './observability/flow.ts'
@@ -31,11 +46,29 @@ import { tracer } from './observability/flow.ts'
 export type { AppDeps, AppEnv } from './lib/app-env.ts'
 
 /** The routes of one API version. v2 differs from v1 only in `/organizations/current`. */
-const createVersionRouter = (version: 1 | 2) =>
+const createVersionRouter = (version: 1 | 2, supplyChain: SupplyChain) =>
   new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .route('/', createMeRouter())
     .route('/', createOrganizationsRouter(version))
     .route('/', createApiKeysRouter())
+    .route('/', createUsersRouter())
+    .route('/', createMfaRouter())
+    .route('/', createAuthRouter())
+    .route('/', createInvitationsRouter())
+    .route('/', createProductsRouter(supplyChain))
+    .route('/', createInventoryRouter(supplyChain))
+    .route('/', createSuppliersRouter(supplyChain))
+    .route('/', createOrdersRouter(supplyChain))
+    .route('/', createShipmentsRouter(supplyChain))
+
+/** `/v{n}` routes that take no credential: the login alias and invitation acceptance. */
+const PUBLIC_API_PATH = /^\/v\d+\/(?:auth\/login|invitations\/accept)$/
+
+/** Skips a middleware (authentication, tenancy, faults) on the public `/v{n}` routes. */
+const unlessPublic = (middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
+  async function unlessPublic(c, next) {
+    return PUBLIC_API_PATH.test(c.req.path) ? next() : middleware(c, next)
+  }
 
 /**
  * Builds the app. Nothing here listens or opens files: `main.ts` does that.
@@ -46,6 +79,9 @@ const createVersionRouter = (version: 1 | 2) =>
 export const createApp = (deps: AppDeps) => {
   const { config, clock, store, cache, logger } = deps
   const services = createServices(deps)
+  // Catalog and supply-chain workflows: their services, job handlers and supplier credentials.
+  const supplyChain = createSupplyChain(deps, services.jobs, { mailer: services.auth.mailer })
+  const verifiers = [...services.verifiers, supplyChain.suppliers.verifier]
   const app = new OpenAPIHono<AppEnv>({ getPath: versionedPath, defaultHook: validationHook })
   app.onError(errorHandler())
   app.notFound(notFound())
@@ -72,27 +108,37 @@ export const createApp = (deps: AppDeps) => {
     metrics: services.metrics,
     trustProxy: config.trustProxy,
   })
-  // The auth issue mounts the OAuth token server under /oauth; it is rate limited (auth class)
-  // but not behind API-key authentication.
+  // The OAuth token server (/oauth/*) is rate limited (auth class) but takes no bearer
+  // credential; /oauth/introspect checks its caller itself.
   app.use('/oauth/*', limiter)
+  // Observes how product requests leave the pipeline, for the catalog diagrams' flow steps.
+  for (const v of SUPPORTED_VERSIONS) app.use(`/v${v}/products`, catalogFlows())
   for (const prefix of SUPPORTED_VERSIONS.map((v) => `/v${v}/*`)) {
     app.use(prefix, limiter) // 3
-    app.use(prefix, authenticate(services.verifiers)) // 4
-    app.use(prefix, tenancy(store)) // 5
+    app.use(prefix, unlessPublic(authenticate(verifiers))) // 4
+    app.use(prefix, unlessPublic(tenancy(store))) // 5
     app.use(
       prefix,
-      faultInjection({ enabled: config.faultInjection, cache, metrics: services.metrics }),
+      unlessPublic(
+        faultInjection({ enabled: config.faultInjection, cache, metrics: services.metrics }),
+      ),
     )
   }
   // 6 permission, 7 validation, 8 handler and 9 envelope are per route: see routes/*/*.routes.ts.
 
   app.route('/', createHealthRouter())
   app.route('/', createMetricsRouter())
-  app.route('/v1', createVersionRouter(1))
-  app.route('/v2', createVersionRouter(2))
+  app.route('/', createOAuthRouter())
+  app.route('/v1', createVersionRouter(1, supplyChain))
+  app.route('/v2', createVersionRouter(2, supplyChain))
   if (config.faultInjection) app.route('/dev', createDevRouter())
+  if (config.mode !== 'production') {
+    app.route('/', createDevMailRouter())
+    app.route('/_dev', createDevNotificationsRouter(supplyChain.notifier))
+    app.route('/_dev', createSupplierSimulatorRouter(supplyChain.simulator))
+  }
   registerOpenApi(app, config)
-  return app
+  return Object.assign(app, { supplyChain, services })
 }
 
 export type App = ReturnType<typeof createApp>

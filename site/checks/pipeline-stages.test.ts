@@ -94,6 +94,7 @@ describe('docs pipeline diagram and workflow', () => {
     expect(decisions.map((node) => node.id)).toEqual([
       'LINT_OK',
       'UNIT_OK',
+      'CONFORMANCE_OK',
       'BUILD_OK',
       'LINKS_OK',
       'E2E_OK',

@@ -51,10 +51,7 @@ export const PIPELINE_STAGES: readonly StageMapping[] = [
   },
   { node: 'LINT', steps: [{ name: 'Lint and format check', does: /^npm run lint$/ }] },
   { node: 'UNIT', steps: [{ name: 'Unit and flow tests', does: /^npm run test:unit$/ }] },
-  {
-    node: 'CONFORMANCE',
-    steps: [{ name: 'Flow conformance report', does: /^npm run conformance -- --report-only$/ }],
-  },
+  { node: 'CONFORMANCE', steps: [{ name: 'Flow conformance', does: /^npm run conformance$/ }] },
   { node: 'BUILD', steps: [{ name: 'Strict build', does: /^npm run build$/ }] },
   { node: 'LINKS', steps: [{ name: 'Link check', does: /^npm run check:links$/ }] },
   { node: 'E2E', steps: [{ name: 'End-to-end tests', does: /^npm run test:e2e$/ }] },

@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // Two browser pages at a time: the machine has two cores.
+    maxConcurrency: 2,
   },
 })

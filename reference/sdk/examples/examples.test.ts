@@ -8,7 +8,6 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createOAuthStandIn, listenStandIn } from '../testing/oauth-stand-in.ts'
 
 const run = promisify(execFile)
 const root = join(import.meta.dirname, '../../..')
@@ -123,19 +122,11 @@ describe('the examples run against a freshly started reference server', () => {
     expect(out).toMatch(/^Page 1 of \d+: 2 keys, more: true\n\d+ active keys\n$/)
   })
 
-  // CONTRACT STAND-IN: the reference server has no POST /oauth/token or /v1/users yet (auth
-  // issue). Point this at `server.url` once it does.
-  it('authentication-oauth.ts (against the OAuth contract stand-in)', async () => {
-    const standIn = createOAuthStandIn({ clock: { now: () => Date.now() } })
-    const listening = await listenStandIn(standIn.app)
-    try {
-      const out = await runExample('authentication-oauth.ts', {
-        REDCORE_BASE_URL: listening.url,
-        REDCORE_API_KEY: '',
-      })
-      expect(out).toBe('Token request: passwordGrant\nAcme Admin <admin@acme.test>, active\n')
-    } finally {
-      await listening.close()
-    }
+  it('authentication-oauth.ts (password grant against the dev seed admin)', async () => {
+    const out = await runExample('authentication-oauth.ts', {
+      REDCORE_BASE_URL: server.url,
+      REDCORE_API_KEY: '',
+    })
+    expect(out).toBe('Token request: passwordGrant\nAcme Admin <admin@acme.test>, active\n')
   })
 })

@@ -39,6 +39,12 @@ export interface AppConfig {
   faultInjection: boolean
   /** Dev data (Acme, its admin and a dev API key) is created outside production. */
   seedDevData: boolean
+  /** Real SMTP when set; otherwise mail is captured (dev) and listed at `/_dev/mail`. */
+  smtpUrl: string | undefined
+  /** Where invitation links point; `?token=…` is appended. */
+  signupUrl: string
+  /** Days a soft-deleted user is kept before it is purged. */
+  userRetentionDays: number
 }
 
 /** Thrown when the environment is invalid; `message` lists every problem and its fix. */
@@ -118,6 +124,11 @@ export const loadConfig = (env: Env | NodeJS.ProcessEnv, cwd = process.cwd()): A
     trustProxy: e.BLUEROUND_TRUST_PROXY,
     faultInjection: !production,
     seedDevData: !production,
+    smtpUrl: e.SMTP_URL,
+    signupUrl:
+      e.BLUEROUND_SIGNUP_URL ??
+      `${e.BLUEROUND_PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`}/signup`,
+    userRetentionDays: e.BLUEROUND_USER_RETENTION_DAYS,
   }
 }
 

@@ -37,6 +37,9 @@ export const envSchema = z.object({
   BLUEROUND_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   BLUEROUND_TRUST_PROXY: boolean.default(false),
   BLUEROUND_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  BLUEROUND_SIGNUP_URL: z.url({ protocol: /^https?$/ }).optional(),
+  BLUEROUND_USER_RETENTION_DAYS: integer(0, 3650).default(30),
 })
 
 export type Env = z.input<typeof envSchema>
@@ -62,4 +65,10 @@ export const FIXES: Record<keyof z.output<typeof envSchema>, string> = {
   BLUEROUND_ALERT_WEBHOOK_URL: 'set BLUEROUND_ALERT_WEBHOOK_URL to an http(s) URL or unset it',
   BLUEROUND_TRUST_PROXY: 'set BLUEROUND_TRUST_PROXY to true or false',
   BLUEROUND_PUBLIC_URL: 'set BLUEROUND_PUBLIC_URL to the http(s) URL clients use, or unset it',
+  SMTP_URL:
+    'set SMTP_URL to your mail server, e.g. smtp://user:pass@smtp.example.com:587, or unset it (dev mode captures mail at /_dev/mail)',
+  BLUEROUND_SIGNUP_URL:
+    'set BLUEROUND_SIGNUP_URL to the page that accepts invitations, e.g. https://app.example.com/signup',
+  BLUEROUND_USER_RETENTION_DAYS:
+    'set BLUEROUND_USER_RETENTION_DAYS to the days a deleted user is kept, e.g. 30',
 }

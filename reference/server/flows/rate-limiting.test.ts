@@ -121,7 +121,7 @@ describe('rate limiting on /oauth', () => {
   it('counts unauthenticated /oauth requests per client IP in the auth class', async () => {
     const t = await createTestApp()
     const res = await t.app.request('/oauth/token', { method: 'POST' })
-    expect(res.status).toBe(404)
+    expect(res.status).toBe(400) // invalid_request: no grant_type
     expect(res.headers.get('x-ratelimit-limit')).toBe('10')
     expect(res.headers.get('x-ratelimit-remaining')).toBe('9')
   })

@@ -1,10 +1,12 @@
 /** @module The Hono environment: dependencies, services and per-request variables. */
 import type { IncomingMessage } from 'node:http'
 import type { AppConfig } from '../config/index.ts'
+import type { JobQueue } from '../jobs/index.ts'
 import type { Logger } from '../observability/logger.ts'
 import type { Metrics } from '../observability/metrics.ts'
 import type { AlertHook } from '../services/alerts.ts'
 import type { ApiKeyService } from '../services/api-keys.ts'
+import type { AuthServices } from '../services/auth.ts'
 import type { IdempotencyService } from '../services/idempotency.ts'
 import type { Mailer } from '../services/mailer.ts'
 import type { BearerCredential, CredentialVerifier, Principal } from '../services/principal.ts'
@@ -21,7 +23,7 @@ export interface AppDeps {
   cache: Cache
   mailer?: Mailer
   logger: Logger
-  /** Credential verifiers tried in order; defaults to API keys. The auth issue adds JWTs. */
+  /** Credential verifiers tried in order; defaults to API keys, then JWT access tokens. */
   verifiers?: CredentialVerifier[]
   /** Used by the alert webhook; tests pass a fake. */
   fetch?: typeof fetch
@@ -34,6 +36,10 @@ export interface AppServices {
   alerts: AlertHook
   apiKeys: ApiKeyService
   idempotency: IdempotencyService
+  /** The durable Background Worker's queue (see `jobs/index.ts`). */
+  jobs: JobQueue
+  /** OAuth tokens, permissions, users and onboarding, and the mailer. */
+  auth: AuthServices
   verifiers: CredentialVerifier[]
   rateLimits: Record<RateLimitClass, RateLimitPolicy>
 }

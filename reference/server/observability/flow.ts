@@ -20,6 +20,21 @@ export type FlowId =
   | 'api/metrics-scraping'
   | 'api/versioning-and-deprecation'
   | 'api/tenancy-and-request-ids'
+  | 'architecture/token-lifecycle'
+  | 'auth/token-flow'
+  | 'auth/token-endpoint'
+  | 'auth/http-login'
+  | 'auth/permission-flow'
+  | 'auth/api-keys'
+  | 'users/onboarding'
+  | 'users/user-creation'
+  | 'catalog/list-products'
+  | 'catalog/create-product'
+  | 'workflows/inventory-scan'
+  | 'workflows/purchase-order'
+  | 'workflows/webhook-delivery'
+  | 'workflows/shipment-tracking'
+  | 'workflows/order-lifecycle'
 
 export interface FlowStepOptions {
   /**

@@ -9,7 +9,23 @@ export const createLogger = (level: string, destination?: pino.DestinationStream
       level,
       base: { service: 'blueround-reference' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: ['req.headers.authorization', 'authorization'],
+      // Defence in depth: secrets are never passed to the logger, and these paths are censored
+      // if one ever is.
+      redact: [
+        'req.headers.authorization',
+        'authorization',
+        'password',
+        'token',
+        'access_token',
+        'refresh_token',
+        'otp',
+        'key',
+        '*.password',
+        '*.token',
+        '*.access_token',
+        '*.refresh_token',
+        '*.otp',
+      ],
     },
     destination,
   )

@@ -18,8 +18,15 @@ export const openApiInfo = (config: Pick<AppConfig, 'publicUrl'>) => ({
   tags: [
     { name: 'Account', description: 'The caller and its organization' },
     { name: 'API keys', description: 'Credentials for server-to-server calls' },
+    { name: 'OAuth 2.0', description: 'Token endpoint, revocation, introspection and JWKS' },
+    { name: 'Users', description: 'Users, invitations and onboarding' },
     { name: 'Operations', description: 'Health and metrics' },
     { name: 'Development', description: 'Fault injection (dev and test mode only)' },
+    { name: 'Products', description: 'The product catalog' },
+    { name: 'Inventory', description: 'Barcode scans and reorder alerts' },
+    { name: 'Suppliers', description: 'Suppliers, their credentials and the webhook delivery log' },
+    { name: 'Purchase orders', description: 'Orders to suppliers and their acknowledgement' },
+    { name: 'Shipments', description: 'Shipment tracking and delivery' },
   ],
 })
 
@@ -28,7 +35,9 @@ export const registerOpenApi = (app: OpenAPIHono<AppEnv>, config: AppConfig): vo
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
     scheme: 'bearer',
-    description: 'An API key: `Authorization: Bearer brk_…`',
+    description:
+      'An API key (`Authorization: Bearer brk_…`) or an OAuth 2.0 access token from ' +
+      '`POST /oauth/token` (`Authorization: Bearer eyJ…`)',
   })
   app.doc31(OPENAPI_PATH, openApiInfo(config))
 }

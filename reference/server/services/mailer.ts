@@ -1,16 +1,23 @@
-/** @module The mailer interface. Nothing in this issue sends mail; the auth issue's onboarding does. */
+/**
+ * @module The mailer interface. Implementations live in `mailer/`: SMTP through nodemailer when
+ * `SMTP_URL` is set, otherwise (outside production) a capturing mailer listed at `/_dev/mail`.
+ */
 
 export interface MailMessage {
   to: string
   subject: string
   text: string
+  /** The URLs the text contains (the signup link, say). */
+  links?: string[]
+  /** A stable `Message-ID` (derived from the job key), so a receiver can drop a duplicate. */
+  messageId?: string
 }
 
 export interface Mailer {
   send(message: MailMessage): Promise<void>
 }
 
-/** Keeps messages in memory; for tests and the dev server (messages are logged, not sent). */
+/** Keeps messages in memory; for tests. */
 export const createMemoryMailer = (): Mailer & { readonly sent: MailMessage[] } => {
   const sent: MailMessage[] = []
   return {

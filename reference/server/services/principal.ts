@@ -1,15 +1,20 @@
 /** @module Who is calling: the result of authentication, consumed by tenancy and permissions. */
 import type { Organization, PrincipalUser } from '../store/index.ts'
+import type { AnyScope } from './permissions.ts'
 
 /** Scopes a credential can carry. `admin` also needs the admin role to be granted. */
 export const SCOPES = ['read', 'write', 'admin'] as const
 export type Scope = (typeof SCOPES)[number]
 
 export interface Principal {
-  /** Which verifier accepted the credential; the auth issue adds `jwt`. */
-  kind: 'api_key'
+  /** Which verifier accepted the credential: an API key or an OAuth access token (JWT). */
+  kind: 'api_key' | 'jwt'
+  /** The API key id, or the access token's `jti`. */
   credentialId: string
-  scopes: readonly Scope[]
+  /** Coarse scopes (API keys) or the token's scopes; see `services/permissions.ts`. */
+  scopes: readonly AnyScope[]
+  /** The token family (one login) of an access token. */
+  familyId?: string
   user: PrincipalUser
   /** Loaded with the credential when the verifier can; otherwise tenancy loads it. */
   organization: Organization | undefined

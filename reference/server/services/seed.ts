@@ -10,6 +10,7 @@ import { newId } from '../lib/ids.ts'
 import type { Organization, Store, User } from '../store/index.ts'
 import { createApiKeyService } from './api-keys.ts'
 import { hashPassword } from './password.ts'
+import { seedSimulatedSupplier } from './supply-chain/seed.ts'
 
 /** The name of the key the banner prints; replaced at every dev start. */
 export const DEV_KEY_NAME = 'Dev key (start-up banner)'
@@ -75,6 +76,8 @@ export const seed = async (
       },
     )
     devApiKey = issued.key
+    // The purchase-order "Try it" orders from this supplier; the built-in simulator answers.
+    await seedSimulatedSupplier(store.db, organization.id, config, clock)
   }
   return { organization, admin, created, devApiKey }
 }

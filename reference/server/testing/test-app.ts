@@ -9,6 +9,7 @@ import { createFakeClock } from '../lib/clock.ts'
 import { newId } from '../lib/ids.ts'
 import { createLogger } from '../observability/logger.ts'
 import { createApiKeyService } from '../services/api-keys.ts'
+import type { Mailer } from '../services/mailer.ts'
 import type { Scope } from '../services/principal.ts'
 import { createMemoryCache } from '../store/cache/memory-cache.ts'
 import {
@@ -24,6 +25,8 @@ export interface TestAppOptions {
   fetch?: typeof fetch
   /** Wraps the store, e.g. to make one repository method throw. */
   wrapStore?: (store: Store) => Store
+  /** Replaces the capturing mailer (whose messages `GET /_dev/mail` lists). */
+  mailer?: Mailer
 }
 
 /** A fixed start time: 2026-11-22T10:00:00Z. */
@@ -89,6 +92,7 @@ export const createTestApp = async (options: TestAppOptions = {}) => {
     cache,
     logger,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.mailer === undefined ? {} : { mailer: options.mailer }),
   })
   const acme = await createTenant(baseStore, clock, { name: 'Acme' })
   return { app, clock, config, store: baseStore, cache, logs, logger, acme }

@@ -110,3 +110,22 @@ function setup(): void {
 }
 
 setup()
+
+/**
+ * Wide Markdown tables scroll sideways; make those focusable so keyboard users can scroll them
+ * (WCAG 2.1.1), as Expressive Code does for code blocks.
+ */
+function focusableWideTables(): void {
+  for (const table of document.querySelectorAll<HTMLTableElement>('.sl-markdown-content table')) {
+    if (table.scrollWidth > table.clientWidth && !table.hasAttribute('tabindex')) {
+      table.tabIndex = 0
+      table.setAttribute('role', 'region')
+      table.setAttribute(
+        'aria-label',
+        table.querySelector('caption')?.textContent ?? 'Table, scrolls sideways',
+      )
+    }
+  }
+}
+
+focusableWideTables()

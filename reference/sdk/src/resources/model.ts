@@ -56,10 +56,14 @@ export type ModelOf<S extends ModelSpec> = Simplify<
 const Scope = 'enum[]:read|write|admin'
 
 /** `GET /v1/me`: the caller. */
+/** Every scope a credential can carry: API keys' coarse ones and OAuth tokens' `<area>:<action>`. */
+const CredentialScope =
+  'enum[]:read|write|admin|users:read|users:write|api-keys:read|api-keys:write|products:read|products:write|inventory:read|inventory:write|orders:read|orders:write|shipments:read|shipments:write|reports:read|reports:write|devices:read|devices:write'
+
 export const ME = {
-  user: { id: 'string', email: 'string', name: 'string', role: 'enum:admin|member' },
+  user: { id: 'string', email: 'string', name: 'string', role: 'enum:admin|member|viewer' },
   organization: { id: 'string', name: 'string', slug: 'string', status: 'enum:active|suspended' },
-  credential: { kind: 'enum:api_key', id: 'string', scopes: Scope },
+  credential: { kind: 'enum:api_key|jwt', id: 'string', scopes: CredentialScope },
 } as const satisfies ModelSpec
 export type Me = ModelOf<typeof ME>
 
@@ -96,12 +100,12 @@ export const CREATE_API_KEY = {
 } as const satisfies ModelSpec
 export type CreateApiKeyInput = ModelOf<typeof CREATE_API_KEY>
 
-/** A user (contract of the auth issue; see `PENDING_ENDPOINTS`). */
+/** A user, as `/v1/users` returns it. */
 export const USER = {
   id: 'string',
   email: 'string',
   name: 'string',
-  role: 'enum:admin|member',
+  role: 'enum:admin|member|viewer',
   status: 'enum:pending_invite|active|inactive',
   createdAt: 'string',
 } as const satisfies ModelSpec
@@ -110,7 +114,7 @@ export type User = ModelOf<typeof USER>
 export const CREATE_USER = {
   email: 'string',
   name: 'string',
-  role: 'enum:admin|member?',
+  role: 'enum:admin|member|viewer?',
 } as const satisfies ModelSpec
 export type CreateUserInput = ModelOf<typeof CREATE_USER>
 

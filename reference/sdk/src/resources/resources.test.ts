@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { inProcessServer } from '../../testing/reference-server.ts'
-import { standInHarness } from '../../testing/stand-in-harness.ts'
+import { oauthHarness } from '../../testing/oauth-harness.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../errors/index.ts'
 
 describe('resources against the reference server', () => {
@@ -51,15 +51,17 @@ describe('resources against the reference server', () => {
   })
 })
 
-/** CONTRACT STAND-IN: `/v1/users` arrives on the reference server with the auth issue. */
-describe('users resource (contract stand-in)', () => {
+/** `/v1/users` on the real reference server, signed in with OAuth. */
+describe('users resource (reference server)', () => {
   it('get, create (201, pending_invite) and list across pages', async () => {
-    const h = standInHarness()
+    const h = await oauthHarness()
     const client = h.client()
-    const user = await client.users.get('usr_98765')
+    const user = await client.users.get(h.userId)
     expect(user.email).toBe('admin@acme.test')
+    h.clock.advance(1000)
     const invited = await client.users.create({ email: 'new@acme.test', name: 'New Person' })
     expect(invited).toMatchObject({ status: 'pending_invite', role: 'member' })
+    h.clock.advance(1000)
     await client.users.create({ email: 'third@acme.test', name: 'Third', role: 'admin' })
     const page = await client.users.listPage({ pageSize: 2 })
     expect(page.pagination).toMatchObject({ total: 3, hasNextPage: true })
@@ -68,7 +70,7 @@ describe('users resource (contract stand-in)', () => {
   })
 
   it('maps 404, 409 DUPLICATE_RESOURCE and 422 to typed errors', async () => {
-    const h = standInHarness()
+    const h = await oauthHarness()
     const client = h.client()
     await expect(client.users.get('usr_missing')).rejects.toBeInstanceOf(NotFoundError)
     await expect(
@@ -78,7 +80,9 @@ describe('users resource (contract stand-in)', () => {
       .create({ name: 'No email' } as never)
       .catch((e: unknown) => e)
     expect(invalid).toBeInstanceOf(ValidationError)
-    expect((invalid as ValidationError).details).toEqual([{ field: 'email', message: 'Required' }])
+    expect((invalid as ValidationError).details).toEqual([
+      { field: 'email', message: expect.stringMatching(/^Invalid input/) },
+    ])
     expect(ConflictError.name).toBe('ConflictError')
   })
 })

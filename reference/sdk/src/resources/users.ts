@@ -1,6 +1,6 @@
 /**
- * @module `client.users`: get, create and list users. The server's `/v1/users` routes arrive with
- * the auth issue; until then this resource is tested against a contract stand-in.
+ * @module `client.users`: get, create and list users (`/v1/users` on the reference server; the
+ * tests run against it).
  */
 import type { RequestOptions } from '../http/request.ts'
 import { pathOf } from './endpoints.ts'

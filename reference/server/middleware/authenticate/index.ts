@@ -1,15 +1,22 @@
 /**
  * @module Pipeline step 4: authentication. The bearer token is offered to each credential
- * verifier in turn (API keys now; JWTs in the auth issue). No token, or one nobody accepts,
- * is 401 UNAUTHORIZED.
+ * verifier in turn: API keys first, then JWT access tokens (seed 004). No token is 401
+ * UNAUTHORIZED; one nobody accepts is 401 with `WWW-Authenticate: Bearer error="invalid_token"`
+ * (RFC 6750), and an expired access token is 401 TOKEN_EXPIRED.
  * @see https://docs.blueround.com/api/request-pipeline/
+ * @see https://docs.blueround.com/auth/token-flow/
  */
 import type { MiddlewareHandler } from 'hono'
+import { isAppError } from '../../errors/app-error.ts'
 import { UnauthorizedError } from '../../errors/unauthorized-error.ts'
 import type { AppEnv } from '../../lib/app-env.ts'
 import { readBearer } from '../../lib/bearer.ts'
+import { flowStep } from '../../observability/flow.ts'
 import { pipelineStep } from '../../observability/pipeline.ts'
 import type { CredentialVerifier } from '../../services/principal.ts'
+
+const FLOW = 'auth/token-flow'
+const INVALID_TOKEN = 'Bearer realm="blueround", error="invalid_token"'
 
 export const authenticate = (
   verifiers: readonly CredentialVerifier[],
@@ -19,14 +26,37 @@ export const authenticate = (
     pipelineStep(c, 'AUTHENTICATE')
     const bearer = readBearer(c)
     if (bearer === null) {
-      throw new UnauthorizedError('Missing credentials: send Authorization: Bearer <API key>')
+      flowStep(FLOW, 'request', 'hasBearer', 'missing')
+      throw new UnauthorizedError(
+        'Missing credentials: send Authorization: Bearer <API key or access token>',
+      )
     }
+    // Each verifier marks its own branch of the diagram (the JWT verifier from `isJwt` on).
     for (const verifier of verifiers) {
-      const principal = await verifier.verify(bearer)
+      let principal
+      try {
+        principal = await verifier.verify(bearer)
+      } catch (error) {
+        if (verifier.name === 'api_key') {
+          flowStep(FLOW, 'request', 'hasBearer', 'isApiKey', 'keyValid', 'rejectToken')
+          flowStep('auth/api-keys', 'Key unknown, revoked or expired')
+        }
+        // RFC 6750 §3.1: a credential that was sent but is not valid names the error.
+        if (isAppError(error) && error.status === 401)
+          error.headers['WWW-Authenticate'] ??= INVALID_TOKEN
+        throw error
+      }
       if (principal === undefined) continue
+      if (verifier.name === 'api_key') {
+        flowStep(FLOW, 'request', 'hasBearer', 'isApiKey', 'keyValid')
+        flowStep('auth/api-keys', 'Key valid')
+      }
       c.set('principal', principal)
       return next()
     }
-    throw new UnauthorizedError('Invalid credentials')
+    flowStep(FLOW, 'request', 'hasBearer', 'isApiKey', 'isJwt', 'rejectToken')
+    throw new UnauthorizedError('Invalid credentials', {
+      headers: { 'WWW-Authenticate': INVALID_TOKEN },
+    })
   }
 }

@@ -1,22 +1,41 @@
 /**
- * @module Pipeline step 6: permission check. Routes declare the scope (and, for some, the role)
- * they need; a credential without it gets 403.
+ * @module Pipeline step 6: permission check (seed 003's user permission flow). Routes declare the
+ * scope (and, for some, the role) they need. The credential must grant the scope (a token's
+ * scopes, or an API key's coarse `read`/`write`/`admin`), and so must the user's role, whose
+ * scopes are cached for 10 minutes and dropped at once on a role change. Otherwise 403.
  * @see https://docs.blueround.com/api/request-pipeline/
+ * @see https://docs.blueround.com/auth/permissions/
  */
 import type { MiddlewareHandler } from 'hono'
 import { ForbiddenError } from '../../errors/forbidden-error.ts'
 import { InsufficientScopeError } from '../../errors/insufficient-scope-error.ts'
 import type { AppEnv } from '../../lib/app-env.ts'
+import { flowStep } from '../../observability/flow.ts'
 import { pipelineStep } from '../../observability/pipeline.ts'
-import type { Scope } from '../../services/principal.ts'
+import { credentialGrants, type AnyScope } from '../../services/permissions.ts'
 import type { UserRole } from '../../store/index.ts'
 
-/** 403 INSUFFICIENT_SCOPE unless the credential carries `scope`. */
-export const requireScope = (scope: Scope): MiddlewareHandler<AppEnv> => {
+const FLOW = 'auth/permission-flow'
+
+/** 403 INSUFFICIENT_SCOPE unless both the credential and the user's role grant `scope`. */
+export const requireScope = (scope: AnyScope): MiddlewareHandler<AppEnv> => {
   return async function requireScope(c, next) {
     pipelineStep(c, 'ROUTE', 'PERMISSION')
-    if (!c.get('principal').scopes.includes(scope))
-      throw new InsufficientScopeError(`This operation requires the ${scope} scope`)
+    flowStep('auth/token-flow', 'scopeCheck')
+    const principal = c.get('principal')
+    const { permissions, cached } = await c.get('services').auth.permissions.load(principal.user.id)
+    flowStep(FLOW, cached ? 'Permissions cached' : 'Permissions not cached')
+    if (!credentialGrants(principal.scopes, scope) || !permissions.scopes.includes(scope)) {
+      flowStep(FLOW, 'Access denied')
+      flowStep('auth/token-flow', 'scopeError')
+      throw new InsufficientScopeError(`This operation requires the ${scope} scope`, {
+        headers: {
+          'WWW-Authenticate': `Bearer realm="blueround", error="insufficient_scope", scope="${scope}"`,
+        },
+      })
+    }
+    flowStep(FLOW, 'Access granted')
+    flowStep('auth/token-flow', 'forward')
     // Validation runs next, in the route's validators.
     pipelineStep(c, 'VALIDATE')
     await next()

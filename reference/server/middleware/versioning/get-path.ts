@@ -6,7 +6,7 @@
 
 import { getPath } from 'hono/utils/url'
 
-const NOT_API = /^\/(?:v\d+|health|metrics|openapi\.json|dev|oauth)(?:\/|$)/
+const NOT_API = /^\/(?:v\d+|health|metrics|openapi\.json|dev|_dev|oauth|\.well-known)(?:\/|$)/
 const VENDOR_TYPE = /application\/vnd\.blueround\.v(\d+)\+json/i
 
 /** The version an Accept header asks for, or `undefined`. */

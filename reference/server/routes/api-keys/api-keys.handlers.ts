@@ -1,6 +1,7 @@
 /** @module Handlers of `/v{n}/api-keys`. */
 import type { AppRouteHandler } from '../../lib/create-router.ts'
 import { paginated, success } from '../../lib/envelope.ts'
+import { flowStep } from '../../observability/flow.ts'
 import type { createApiKey, getApiKey, listApiKeys, revokeApiKey } from './api-keys.routes.ts'
 
 export const list: AppRouteHandler<typeof listApiKeys> = async (c) => {
@@ -23,5 +24,6 @@ export const create: AppRouteHandler<typeof createApiKey> = async (c) => {
 
 export const revoke: AppRouteHandler<typeof revokeApiKey> = async (c) => {
   const key = await c.get('services').apiKeys.revoke(c.get('principal'), c.req.valid('param').id)
+  flowStep('auth/api-keys', 'Key revoked')
   return c.json(success(c, key), 200)
 }

@@ -2,6 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { bearerSecurity, commonErrors, json, successEnvelope } from '../../lib/openapi-schemas.ts'
 import { requireScope } from '../../middleware/permission/index.ts'
+import { ALL_SCOPES } from '../../services/permissions.ts'
 
 export const MeSchema = z
   .object({
@@ -9,7 +10,7 @@ export const MeSchema = z
       id: z.string(),
       email: z.string(),
       name: z.string(),
-      role: z.enum(['admin', 'member']),
+      role: z.enum(['admin', 'member', 'viewer']),
     }),
     organization: z.object({
       id: z.string(),
@@ -18,9 +19,9 @@ export const MeSchema = z
       status: z.enum(['active', 'suspended']),
     }),
     credential: z.object({
-      kind: z.enum(['api_key']),
+      kind: z.enum(['api_key', 'jwt']),
       id: z.string(),
-      scopes: z.array(z.enum(['read', 'write', 'admin'])),
+      scopes: z.array(z.enum(ALL_SCOPES as [string, ...string[]])),
     }),
   })
   .openapi('Me')

@@ -1,5 +1,5 @@
 /** @module API key rows. Every read is scoped by organization except the credential lookup. */
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { prepared } from '../prepared.ts'
 import type { ApiKeyRow, Database, Organization, PrincipalUser } from '../schema.ts'
 
@@ -47,7 +47,11 @@ export const createApiKeyRepository = (db: Kysely<Database>): ApiKeyRepository =
         'o.status as o_status',
         'o.created_at as o_created_at',
       ])
-      .where('k.prefix', '=', prefix),
+      .where('k.prefix', '=', prefix)
+      // A deactivated or deleted user's keys stop working at once (they answer like unknown keys).
+      // A literal, not a parameter: `prepared` only swaps the sentinel parameters.
+      .where('u.status', '=', sql.lit('active'))
+      .where('u.deleted_at', 'is', null),
   )
   const byId = prepared(db, ['string', 'string'], (organizationId, id) =>
     db

@@ -1,11 +1,11 @@
 /** @module User rows. */
 import type { Kysely } from 'kysely'
-import type { Database, User } from '../schema.ts'
+import type { Database, NewUser, User } from '../schema.ts'
 
 export interface UserRepository {
   findById(id: string): Promise<User | undefined>
   findByEmail(email: string): Promise<User | undefined>
-  create(user: User): Promise<User>
+  create(user: NewUser): Promise<User>
 }
 
 export const createUserRepository = (db: Kysely<Database>): UserRepository => ({
@@ -13,7 +13,6 @@ export const createUserRepository = (db: Kysely<Database>): UserRepository => ({
   findByEmail: (email) =>
     db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst(),
   async create(user) {
-    await db.insertInto('users').values(user).execute()
-    return user
+    return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow()
   },
 })
