@@ -78,12 +78,29 @@ export async function renderBatch(
   const themes = options.themes ?? THEMES
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
   try {
-    const page = await browser.newPage()
-    await page.setContent('<!doctype html><html lang="en"><head></head><body></body></html>')
-    await page.addScriptTag({ path: MERMAID_BUNDLE })
-    await page.addScriptTag({ path: PAGE_SCRIPT })
-    const script = `window.__blueroundDiagrams.run(${JSON.stringify(jobs)}, ${JSON.stringify(themes)})`
-    return (await page.evaluate(script)) as RenderResult[]
+    // One page per theme, rendering at the same time: Chromium gives each page its own renderer
+    // process, so the themes use both cores. Each page parses too; the first page's model is kept.
+    const perTheme = await Promise.all(
+      themes.map(async (theme) => {
+        const page = await browser.newPage()
+        await page.setContent('<!doctype html><html lang="en"><head></head><body></body></html>')
+        await page.addScriptTag({ path: MERMAID_BUNDLE })
+        await page.addScriptTag({ path: PAGE_SCRIPT })
+        const script = `window.__blueroundDiagrams.run(${JSON.stringify(jobs)}, ${JSON.stringify([theme])})`
+        return (await page.evaluate(script)) as RenderResult[]
+      }),
+    )
+    const [first = [], ...others] = perTheme
+    return first.map((result, i) => {
+      if (!result.ok) return result
+      const failed = others.map((results) => results[i]).find((other) => other && !other.ok)
+      if (failed) return failed
+      const svg = Object.assign(
+        {},
+        ...perTheme.map((results) => (results[i]?.ok ? results[i].svg : {})),
+      )
+      return { ...result, svg }
+    })
   } finally {
     await browser.close()
   }
