@@ -80,7 +80,10 @@ export const createApp = (deps: AppDeps) => {
   const { config, clock, store, cache, logger } = deps
   const services = createServices(deps)
   // Catalog and supply-chain workflows: their services, job handlers and supplier credentials.
-  const supplyChain = createSupplyChain(deps, services.jobs, { mailer: services.auth.mailer })
+  const supplyChain = createSupplyChain(deps, services.jobs, {
+    mailer: services.auth.mailer,
+    events: services.events,
+  })
   const verifiers = [...services.verifiers, supplyChain.suppliers.verifier]
   const app = new OpenAPIHono<AppEnv>({ getPath: versionedPath, defaultHook: validationHook })
   app.onError(errorHandler())

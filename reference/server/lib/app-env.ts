@@ -1,6 +1,7 @@
 /** @module The Hono environment: dependencies, services and per-request variables. */
 import type { IncomingMessage } from 'node:http'
 import type { AppConfig } from '../config/index.ts'
+import type { EventBus } from '../events/index.ts'
 import type { JobQueue } from '../jobs/index.ts'
 import type { Logger } from '../observability/logger.ts'
 import type { Metrics } from '../observability/metrics.ts'
@@ -27,6 +28,8 @@ export interface AppDeps {
   verifiers?: CredentialVerifier[]
   /** Used by the alert webhook; tests pass a fake. */
   fetch?: typeof fetch
+  /** Channel fan-out (shipments, devices, broadcast). Defaults to an in-process bus. */
+  events?: EventBus
 }
 
 /** Long-lived services built once per app from {@link AppDeps}. */
@@ -42,6 +45,8 @@ export interface AppServices {
   auth: AuthServices
   verifiers: CredentialVerifier[]
   rateLimits: Record<RateLimitClass, RateLimitPolicy>
+  /** The event bus: realtime channels and broadcast subscribe here. */
+  events: EventBus
 }
 
 export interface AppEnv {

@@ -1,4 +1,5 @@
 /** @module Builds the long-lived services of one app from its dependencies. */
+import { createEventBus } from '../events/index.ts'
 import { createJobQueue } from '../jobs/index.ts'
 import type { AppDeps, AppServices } from '../lib/app-env.ts'
 import { createMetrics } from '../observability/metrics.ts'
@@ -31,5 +32,6 @@ export const createServices = (deps: AppDeps): AppServices => {
       auth.tokens.verifier,
     ],
     rateLimits: policiesFor(deps.config.rateLimitProfile),
+    events: deps.events ?? createEventBus(),
   }
 }
