@@ -50,6 +50,7 @@ export default defineConfig({
         { label: 'Users', items: [{ autogenerate: { directory: 'users' } }] },
         { label: 'Catalog', items: [{ autogenerate: { directory: 'catalog' } }] },
         { label: 'Workflows', items: [{ autogenerate: { directory: 'workflows' } }] },
+        { label: 'Realtime', items: [{ autogenerate: { directory: 'realtime' } }] },
         ...openAPISidebarGroups,
         { label: 'Reference server', items: [{ autogenerate: { directory: 'reference-server' } }] },
         { label: 'RedCore SDK', items: [{ autogenerate: { directory: 'sdk' } }] },

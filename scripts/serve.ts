@@ -6,6 +6,8 @@ import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { buildServerBundle } from '../reference/server/bundle/build-bundle.ts'
+import { checkBundle } from '../reference/server/bundle/server-bundle.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const docsPort = process.env['DOCS_PORT'] ?? '4321'
@@ -23,6 +25,9 @@ async function ensurePortFree(port: number): Promise<void> {
   })
 }
 await ensurePortFree(Number(docsPort))
+
+// The reference server starts from its one-file bundle (see reference/server/bundle/).
+if ('stale' in checkBundle()) await buildServerBundle()
 
 const children: ChildProcess[] = [
   spawn(process.execPath, [astro, 'preview', '--host', '127.0.0.1', '--port', docsPort], {

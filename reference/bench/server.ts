@@ -20,11 +20,19 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
+import { buildServerBundle } from '../server/bundle/build-bundle.ts'
+import { checkBundle } from '../server/bundle/server-bundle.ts'
 import { BENCH_API_KEY, bareEnv, serverEnv } from './config/bench-env.ts'
 
 const here = import.meta.dirname
 const MAIN = path.resolve(here, '../server/main.ts')
 const BARE = path.resolve(here, 'bare-server.ts')
+
+// `--scaleout`: PostgreSQL + Redis, one and two nodes, next to embedded and bare Hono (own file).
+if (process.argv.includes('--scaleout')) {
+  await import('./scaleout.ts')
+  process.exit(0)
+}
 
 const { values } = parseArgs({
   options: {
@@ -104,6 +112,8 @@ const load = async (url: string, headers: Record<string, string>) => {
   }
 }
 
+// What `npm run reference` runs: the one-file bundle (built here when missing or stale).
+if ('stale' in checkBundle()) await buildServerBundle()
 const dataDir = mkdtempSync(path.join(tmpdir(), 'blueround-bench-'))
 try {
   // 1. Start-up.

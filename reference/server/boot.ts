@@ -7,18 +7,28 @@ import { performance } from 'node:perf_hooks'
 import { ConfigError, loadConfigFromProcess, type AppConfig } from './config/index.ts'
 import type { PasswordPrehash } from './config/prehash.ts'
 import { createApp } from './create-app.ts'
+import { armCrashPoint } from './lib/crash-point.ts'
 import { systemClock } from './lib/clock.ts'
 import { createLogger } from './observability/logger.ts'
 import { listen } from './server.ts'
 import { seed, type SeedResult } from './services/seed.ts'
-import { createMemoryCache } from './store/cache/memory-cache.ts'
-import { createSqliteStore } from './store/index.ts'
+import { openBackends, redact } from './scaleout/backends.ts'
 
-const banner = (config: AppConfig, url: string, seeded: SeedResult, startupMs: number): string => {
+const banner = (
+  config: AppConfig,
+  url: string,
+  seeded: SeedResult,
+  startupMs: number,
+  loadedFrom: string,
+): string => {
   const lines = [
     '',
     `  BlueRound reference server (${config.mode}) listening on ${url} in ${startupMs.toFixed(0)} ms`,
-    `  Database:  ${config.databasePath}`,
+    `  Database:  ${config.databaseUrl === undefined ? config.databasePath : redact(config.databaseUrl)}`,
+    ...(config.redisUrl === undefined
+      ? []
+      : [`  Redis:     ${redact(config.redisUrl)} (node ${config.nodeId})`]),
+    `  Loaded from: ${loadedFrom}`,
     `  OpenAPI:   ${url}/openapi.json    Health: ${url}/health    Metrics: ${url}/metrics`,
   ]
   if (config.seedDevData) {
@@ -26,6 +36,7 @@ const banner = (config: AppConfig, url: string, seeded: SeedResult, startupMs: n
       `  Dev login: ${config.adminEmail} / ${config.adminPasswordIsDevDefault ? config.adminPassword : '(BLUEROUND_ADMIN_PASSWORD)'}`,
       `  Dev API key (admin, scopes read write admin): ${seeded.devApiKey ?? ''}`,
       `  Try it:    curl -H "Authorization: Bearer ${seeded.devApiKey ?? ''}" ${url}/v1/me`,
+      `  WebSocket: ${url.replace(/^http/, 'ws')}/web?token=${seeded.devApiKey ?? ''}`,
     )
   }
   if (config.rateLimitProfile === 'bench')
@@ -34,7 +45,9 @@ const banner = (config: AppConfig, url: string, seeded: SeedResult, startupMs: n
 }
 
 /** Starts the server; resolves once it is listening. */
-export const run = async (options: { prehash?: PasswordPrehash } = {}): Promise<void> => {
+export const run = async (
+  options: { prehash?: PasswordPrehash; loadedFrom?: string } = {},
+): Promise<void> => {
   let config: AppConfig
   try {
     config = loadConfigFromProcess()
@@ -45,18 +58,25 @@ export const run = async (options: { prehash?: PasswordPrehash } = {}): Promise<
     }
     throw error
   }
+  armCrashPoint(config.crashPoint) // crash tests only; the config refuses it in production
   const logger = createLogger(config.logLevel)
-  const store = createSqliteStore({ path: config.databasePath, timeoutMs: config.dbTimeoutMs })
-  const applied = await store.migrate()
-  if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied')
-  const seeded = await seed(store, config, systemClock, options.prehash)
-  const cache = createMemoryCache(systemClock)
-  const app = createApp({ config, clock: systemClock, store, cache, logger })
+  // Embedded by default; DATABASE_URL / REDIS_URL select PostgreSQL / Redis (scale-out mode).
+  const backends = await openBackends({ config, clock: systemClock, logger })
+  const { store, cache, events, connections } = backends
+  // Several nodes may start at once on one PostgreSQL: they migrate and seed one at a time.
+  const seeded = await store.exclusive('startup', async () => {
+    const applied = await store.migrate()
+    if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied')
+    return seed(store, config, systemClock, options.prehash)
+  })
+  const app = createApp({ config, clock: systemClock, store, cache, logger, events, connections })
   const running = await listen(app, config.host, config.port)
   app.services.jobs.start()
   // performance.now() counts from process start, so this includes loading the modules.
   const startupMs = performance.now()
-  process.stdout.write(banner(config, running.url, seeded, startupMs))
+  process.stdout.write(
+    banner(config, running.url, seeded, startupMs, options.loadedFrom ?? 'sources'),
+  )
   logger.info({ url: running.url, startupMs: Math.round(startupMs) }, 'listening')
 
   let stopping = false
@@ -67,7 +87,7 @@ export const run = async (options: { prehash?: PasswordPrehash } = {}): Promise<
     running
       .close()
       .then(() => app.services.jobs.stop())
-      .then(() => store.close())
+      .then(() => backends.close())
       .then(
         () => process.exit(0),
         (error: unknown) => {

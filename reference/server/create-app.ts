@@ -9,6 +9,9 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import type { AppDeps, AppEnv } from './lib/app-env.ts'
 import { validationHook } from './lib/create-router.ts'
 import { authenticate } from './middleware/authenticate/index.ts'
+import { bodyLimit } from './middleware/body-limit/index.ts'
+import { cors } from './middleware/cors/index.ts'
+import { securityHeaders } from './middleware/security-headers/index.ts'
 import { errorHandler, notFound } from './middleware/error-handler/index.ts'
 import { faultInjection } from './middleware/fault-injection/index.ts'
 import { metricsTimer } from './middleware/metrics-timer/index.ts'
@@ -41,12 +44,23 @@ import { createInvitationsRouter, createUsersRouter } from './routes/users/users
 import type { MiddlewareHandler } from 'hono'
 import { SUPPORTED_VERSIONS } from './services/deprecations.ts'
 import { createServices } from './services/index.ts'
-import { tracer } from './observability/flow.ts'
+import { createMemoryConnectionCounter } from './realtime/connection-counter.ts'
+import { BENCH_MULTIPLIER } from './services/rate-limits.ts'
+import type { ChannelSource } from './realtime/channel-source.ts'
+import { createRealtimeHub } from './realtime/hub.ts'
+import { createShipmentsSource } from './realtime/shipments-source.ts'
+import { createBroadcastRouter } from './routes/broadcast/broadcast.index.ts'
+import { createAnalytics, type Analytics } from './services/analytics.ts'
+import { createAnalyticsRouter } from './routes/analytics/analytics.index.ts'
+import { createDeviceGroupsRouter } from './routes/device-groups/device-groups.index.ts'
+import { createDevicesRouter } from './routes/devices/devices.index.ts'
+import { createReportsRouter } from './routes/reports/reports.index.ts'
+import { flowRecording, tracer } from './observability/flow.ts'
 
 export type { AppDeps, AppEnv } from './lib/app-env.ts'
 
 /** The routes of one API version. v2 differs from v1 only in `/organizations/current`. */
-const createVersionRouter = (version: 1 | 2, supplyChain: SupplyChain) =>
+const createVersionRouter = (version: 1 | 2, supplyChain: SupplyChain, analytics: Analytics) =>
   new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .route('/', createMeRouter())
     .route('/', createOrganizationsRouter(version))
@@ -60,9 +74,17 @@ const createVersionRouter = (version: 1 | 2, supplyChain: SupplyChain) =>
     .route('/', createSuppliersRouter(supplyChain))
     .route('/', createOrdersRouter(supplyChain))
     .route('/', createShipmentsRouter(supplyChain))
+    .route('/', createBroadcastRouter())
+    .route('/', createDevicesRouter(analytics))
+    .route('/', createDeviceGroupsRouter(analytics))
+    .route('/', createAnalyticsRouter(analytics))
+    .route('/', createReportsRouter(analytics))
 
-/** `/v{n}` routes that take no credential: the login alias and invitation acceptance. */
-const PUBLIC_API_PATH = /^\/v\d+\/(?:auth\/login|invitations\/accept)$/
+/**
+ * `/v{n}` routes that take no credential: the login alias, invitation acceptance, and report
+ * downloads (authorized by their signed link).
+ */
+const PUBLIC_API_PATH = /^\/v\d+\/(?:auth\/login|invitations\/accept|reports\/[^/]+\/download)$/
 
 /** Skips a middleware (authentication, tenancy, faults) on the public `/v{n}` routes. */
 const unlessPublic = (middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
@@ -85,12 +107,44 @@ export const createApp = (deps: AppDeps) => {
     events: services.events,
   })
   const verifiers = [...services.verifiers, supplyChain.suppliers.verifier]
+  // Devices, telemetry, device groups, the aggregation router and reports (with their job).
+  const analytics = createAnalytics(deps, services.jobs, {
+    mailer: services.auth.mailer,
+    events: services.events,
+  })
+  // Realtime channel families (`{prefix}:{id}`): one line per source.
+  const channelSources: ChannelSource[] = [
+    createShipmentsSource(supplyChain.shipments),
+    analytics.channelSource,
+  ]
+  // The WebSocket endpoint /web; `listen` (server.ts) attaches it to the HTTP server.
+  const realtime = createRealtimeHub({
+    config: {
+      ...config.realtime,
+      // The bench profile lifts the message rate like every other limit.
+      messagesPerMinute:
+        config.realtime.messagesPerMinute *
+        (config.rateLimitProfile === 'bench' ? BENCH_MULTIPLIER : 1),
+    },
+    clock,
+    cache,
+    store,
+    logger,
+    metrics: services.metrics,
+    events: services.events,
+    verifiers: services.verifiers,
+    permissions: services.auth.permissions,
+    counter: deps.connections ?? createMemoryConnectionCounter(),
+    products: supplyChain.products,
+    sources: channelSources,
+  })
   const app = new OpenAPIHono<AppEnv>({ getPath: versionedPath, defaultHook: validationHook })
   app.onError(errorHandler())
   app.notFound(notFound())
 
   app.use('*', function provideServices(c, next) {
     c.set('services', services)
+    if (!flowRecording()) return next()
     // One span per request: its flow steps form one run for the conformance check.
     return tracer.startActiveSpan(`${c.req.method} request`, async (span) => {
       try {
@@ -102,7 +156,10 @@ export const createApp = (deps: AppDeps) => {
   })
   app.use('*', metricsTimer(services.metrics)) // 1
   app.use('*', requestId({ logger })) // 2
+  app.use('*', securityHeaders()) // on every response, errors included
+  app.use('*', cors(config.corsOrigins)) // preflights end here, before rate limits and auth
   app.use('*', requestTimeout(config.apiTimeoutMs))
+  app.use('*', bodyLimit(config.maxBodyBytes)) // 413 before anything reads the body
   app.use('*', versioning({ supported: SUPPORTED_VERSIONS, metrics: services.metrics }))
   const limiter = rateLimit({
     cache,
@@ -132,8 +189,8 @@ export const createApp = (deps: AppDeps) => {
   app.route('/', createHealthRouter())
   app.route('/', createMetricsRouter())
   app.route('/', createOAuthRouter())
-  app.route('/v1', createVersionRouter(1, supplyChain))
-  app.route('/v2', createVersionRouter(2, supplyChain))
+  app.route('/v1', createVersionRouter(1, supplyChain, analytics))
+  app.route('/v2', createVersionRouter(2, supplyChain, analytics))
   if (config.faultInjection) app.route('/dev', createDevRouter())
   if (config.mode !== 'production') {
     app.route('/', createDevMailRouter())
@@ -141,7 +198,7 @@ export const createApp = (deps: AppDeps) => {
     app.route('/_dev', createSupplierSimulatorRouter(supplyChain.simulator))
   }
   registerOpenApi(app, config)
-  return Object.assign(app, { supplyChain, services })
+  return Object.assign(app, { supplyChain, services, realtime, analytics })
 }
 
 export type App = ReturnType<typeof createApp>

@@ -33,6 +33,23 @@ export const envSchema = z.object({
   BLUEROUND_API_TIMEOUT_MS: integer(1, 600_000).default(30_000),
   BLUEROUND_DB_TIMEOUT_MS: integer(1, 600_000).default(10_000),
   BLUEROUND_HEALTH_TIMEOUT_MS: integer(1, 60_000).default(2_000),
+  BLUEROUND_MAX_BODY_BYTES: integer(1_024, 104_857_600).default(1_048_576),
+  BLUEROUND_MAX_HEADER_BYTES: integer(1_024, 1_048_576).default(16_384),
+  BLUEROUND_CORS_ORIGINS: z
+    .string()
+    .regex(
+      /^(?:https?:\/\/[^\s,]+)(?:,https?:\/\/[^\s,]+)*$/,
+      'expected comma-separated http(s) origins',
+    )
+    .default('https://docs.blueround.com,http://localhost:*,http://127.0.0.1:*'),
+  BLUEROUND_PREVIOUS_SIGNING_KEYS: z
+    .string()
+    .regex(/^[^,]{32,}(?:,[^,]{32,})*$/, 'expected comma-separated keys of at least 32 characters')
+    .optional(),
+  BLUEROUND_CRASH_POINT: z
+    .string()
+    .regex(/^[a-z-]+:[a-z-]+$/, 'expected <area>:<point>, e.g. onboarding:after-user-insert')
+    .optional(),
   BLUEROUND_RATE_LIMITS: z.enum(['standard', 'bench']).default('standard'),
   BLUEROUND_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   BLUEROUND_TRUST_PROXY: boolean.default(false),
@@ -40,6 +57,37 @@ export const envSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   BLUEROUND_SIGNUP_URL: z.url({ protocol: /^https?$/ }).optional(),
   BLUEROUND_USER_RETENTION_DAYS: integer(0, 3650).default(30),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(?:ql)?$/, error: 'must be a postgres:// URL' })
+    .optional(),
+  DATABASE_REPLICA_URL: z
+    .url({ protocol: /^postgres(?:ql)?$/, error: 'must be a postgres:// URL' })
+    .optional(),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
+    .optional(),
+  BLUEROUND_REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, 'expected letters, digits, _ : . or -')
+    .default('blueround:'),
+  BLUEROUND_NODE_ID: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'expected letters, digits, _ . or -')
+    .optional(),
+  BLUEROUND_DB_POOL_SIZE: integer(1, 1000).default(10),
+  BLUEROUND_RATE_LIMIT_READ_BURST: integer(1, 1_000_000).optional(),
+  BLUEROUND_JOB_LEASE_MS: integer(100, 86_400_000).default(60_000),
+  BLUEROUND_JOB_POLL_MS: integer(10, 60_000).default(500),
+  BLUEROUND_REPORT_TIMEOUT_MS: integer(1, 86_400_000).default(600_000),
+  BLUEROUND_UPLOAD_TIMEOUT_MS: integer(1, 3_600_000).default(300_000),
+  BLUEROUND_S3_BUCKET: z.string().min(3).max(63).optional(),
+  BLUEROUND_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  BLUEROUND_S3_REGION: z.string().min(1).default('us-east-1'),
+  BLUEROUND_WS_MAX_CONNECTIONS: integer(1, 100_000).default(5),
+  BLUEROUND_WS_MESSAGES_PER_MINUTE: integer(1, 1_000_000).default(60),
+  BLUEROUND_WS_HEARTBEAT_MS: integer(10, 600_000).default(10_000),
+  BLUEROUND_WS_IDLE_TIMEOUT_MS: integer(50, 3_600_000).default(30_000),
+  BLUEROUND_WS_MAX_MESSAGE_BYTES: integer(128, 16_777_216).default(65_536),
 })
 
 export type Env = z.input<typeof envSchema>
@@ -61,6 +109,16 @@ export const FIXES: Record<keyof z.output<typeof envSchema>, string> = {
   BLUEROUND_API_TIMEOUT_MS: 'set BLUEROUND_API_TIMEOUT_MS to milliseconds, e.g. 30000',
   BLUEROUND_DB_TIMEOUT_MS: 'set BLUEROUND_DB_TIMEOUT_MS to milliseconds, e.g. 10000',
   BLUEROUND_HEALTH_TIMEOUT_MS: 'set BLUEROUND_HEALTH_TIMEOUT_MS to milliseconds, e.g. 2000',
+  BLUEROUND_MAX_BODY_BYTES:
+    'set BLUEROUND_MAX_BODY_BYTES to the largest request body in bytes, e.g. 1048576 (1 MiB)',
+  BLUEROUND_MAX_HEADER_BYTES:
+    'set BLUEROUND_MAX_HEADER_BYTES to the largest request head in bytes, e.g. 16384 (16 KiB)',
+  BLUEROUND_CORS_ORIGINS:
+    'set BLUEROUND_CORS_ORIGINS to comma-separated origins, e.g. https://docs.blueround.com,http://localhost:* (":*" allows any port)',
+  BLUEROUND_PREVIOUS_SIGNING_KEYS:
+    'set BLUEROUND_PREVIOUS_SIGNING_KEYS to the retired BLUEROUND_SIGNING_KEY values, comma-separated, or unset it',
+  BLUEROUND_CRASH_POINT:
+    'unset BLUEROUND_CRASH_POINT (it is for crash tests only and refused in production)',
   BLUEROUND_RATE_LIMITS: 'set BLUEROUND_RATE_LIMITS to standard (bench is for benchmarks only)',
   BLUEROUND_ALERT_WEBHOOK_URL: 'set BLUEROUND_ALERT_WEBHOOK_URL to an http(s) URL or unset it',
   BLUEROUND_TRUST_PROXY: 'set BLUEROUND_TRUST_PROXY to true or false',
@@ -71,4 +129,39 @@ export const FIXES: Record<keyof z.output<typeof envSchema>, string> = {
     'set BLUEROUND_SIGNUP_URL to the page that accepts invitations, e.g. https://app.example.com/signup',
   BLUEROUND_USER_RETENTION_DAYS:
     'set BLUEROUND_USER_RETENTION_DAYS to the days a deleted user is kept, e.g. 30',
+  DATABASE_URL:
+    'set DATABASE_URL to postgres://user:password@host:5432/database, or unset it for the embedded SQLite store',
+  DATABASE_REPLICA_URL:
+    'set DATABASE_REPLICA_URL to a postgres:// URL of a read replica of DATABASE_URL, or unset it',
+  REDIS_URL:
+    'set REDIS_URL to redis://host:6379 (or rediss:// for TLS), or unset it for the in-memory cache',
+  BLUEROUND_REDIS_PREFIX:
+    'set BLUEROUND_REDIS_PREFIX to a key prefix shared by the nodes of one deployment, e.g. blueround:',
+  BLUEROUND_NODE_ID:
+    'set BLUEROUND_NODE_ID to a short unique name per node, e.g. api-1, or unset it',
+  BLUEROUND_DB_POOL_SIZE: 'set BLUEROUND_DB_POOL_SIZE to PostgreSQL connections per node, e.g. 10',
+  BLUEROUND_RATE_LIMIT_READ_BURST:
+    'set BLUEROUND_RATE_LIMIT_READ_BURST to the read class burst (its window is burst / 60 minutes), or unset it',
+  BLUEROUND_JOB_LEASE_MS:
+    'set BLUEROUND_JOB_LEASE_MS to how long a job claim lasts before another node may take it, e.g. 60000',
+  BLUEROUND_JOB_POLL_MS: 'set BLUEROUND_JOB_POLL_MS to the worker poll interval, e.g. 500',
+  BLUEROUND_REPORT_TIMEOUT_MS:
+    'set BLUEROUND_REPORT_TIMEOUT_MS to milliseconds, e.g. 600000 (10 minutes)',
+  BLUEROUND_UPLOAD_TIMEOUT_MS:
+    'set BLUEROUND_UPLOAD_TIMEOUT_MS to milliseconds, e.g. 300000 (5 minutes)',
+  BLUEROUND_S3_BUCKET:
+    'set BLUEROUND_S3_BUCKET to a bucket name (3-63 characters), or unset it to keep files on local disk',
+  BLUEROUND_S3_ENDPOINT:
+    'set BLUEROUND_S3_ENDPOINT to the http(s) URL of an S3-compatible server, or unset it for AWS',
+  BLUEROUND_S3_REGION: 'set BLUEROUND_S3_REGION to the bucket region, e.g. us-east-1',
+  BLUEROUND_WS_MAX_CONNECTIONS:
+    'set BLUEROUND_WS_MAX_CONNECTIONS to the WebSocket connections one user may hold, e.g. 5',
+  BLUEROUND_WS_MESSAGES_PER_MINUTE:
+    'set BLUEROUND_WS_MESSAGES_PER_MINUTE to the request packages one user may send a minute, e.g. 60',
+  BLUEROUND_WS_HEARTBEAT_MS:
+    'set BLUEROUND_WS_HEARTBEAT_MS to the milliseconds between server pings, e.g. 10000',
+  BLUEROUND_WS_IDLE_TIMEOUT_MS:
+    'set BLUEROUND_WS_IDLE_TIMEOUT_MS to the milliseconds a silent socket is kept, e.g. 30000',
+  BLUEROUND_WS_MAX_MESSAGE_BYTES:
+    'set BLUEROUND_WS_MAX_MESSAGE_BYTES to the largest frame accepted, in bytes, e.g. 65536',
 }

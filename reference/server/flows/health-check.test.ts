@@ -1,7 +1,23 @@
 /** @module Flow test for diagrams/api/health-check.mmd: both checks, each failure, timeouts. */
 import { describe, expect, it } from 'vitest'
 import { checkHealth } from '../services/health.ts'
-import { body, createTestApp } from '../testing/test-app.ts'
+import { body, createTestApp, type TestApp } from '../testing/test-app.ts'
+
+/** The engines the test app runs on: embedded, or PostgreSQL + Redis in the scale-out suite. */
+const engines = (t: TestApp) => ({
+  database: t.store.dialect,
+  cache: t.cache.engine ?? 'memory',
+})
+
+const report = (t: TestApp, database: string, cache: string) => ({
+  status: database === 'healthy' && cache === 'healthy' ? 'healthy' : 'unhealthy',
+  database,
+  cache,
+  dependencies: {
+    database: { engine: engines(t).database, status: database },
+    cache: { engine: engines(t).cache, status: cache },
+  },
+})
 
 describe('health check (diagrams/api/health-check.mmd)', () => {
   it('all healthy: 200 with every component healthy', async () => {
@@ -9,7 +25,7 @@ describe('health check (diagrams/api/health-check.mmd)', () => {
     const res = await t.app.request('/health')
     expect(res.status).toBe(200)
     expect(res.headers.get('cache-control')).toBe('no-store')
-    expect(await body(res)).toEqual({ status: 'healthy', database: 'healthy', cache: 'healthy' })
+    expect(await body(res)).toEqual(report(t, 'healthy', 'healthy'))
   })
 
   it('database failed: 503 with database unhealthy', async () => {
@@ -17,11 +33,7 @@ describe('health check (diagrams/api/health-check.mmd)', () => {
     t.store.setSimulatedOutage(true)
     const res = await t.app.request('/health')
     expect(res.status).toBe(503)
-    expect(await body(res)).toEqual({
-      status: 'unhealthy',
-      database: 'unhealthy',
-      cache: 'healthy',
-    })
+    expect(await body(res)).toEqual(report(t, 'unhealthy', 'healthy'))
   })
 
   it('cache failed: 503 with cache unhealthy', async () => {
@@ -29,17 +41,32 @@ describe('health check (diagrams/api/health-check.mmd)', () => {
     t.cache.setSimulatedOutage(true)
     const res = await t.app.request('/health')
     expect(res.status).toBe(503)
-    expect(await body(res)).toEqual({
-      status: 'unhealthy',
-      database: 'healthy',
-      cache: 'unhealthy',
-    })
+    expect(await body(res)).toEqual(report(t, 'healthy', 'unhealthy'))
   })
 
   it('a check that does not answer within the timeout counts as unhealthy', async () => {
     const never = () => new Promise<void>(() => {})
-    const report = await checkHealth({ ping: never }, { ping: never }, 30)
-    expect(report).toEqual({ status: 'unhealthy', database: 'unhealthy', cache: 'unhealthy' })
+    const result = await checkHealth({ ping: never }, { ping: never }, 30)
+    expect(result).toMatchObject({ status: 'unhealthy', database: 'unhealthy', cache: 'unhealthy' })
+  })
+
+  it('reports the read replica when one is configured, without failing the node on it', async () => {
+    const ok = async () => {}
+    const result = await checkHealth(
+      { ping: ok, dialect: 'postgres', pingReplica: () => Promise.reject(new Error('lag')) },
+      { ping: ok, engine: 'redis' },
+      100,
+    )
+    expect(result).toEqual({
+      status: 'healthy',
+      database: 'healthy',
+      cache: 'healthy',
+      dependencies: {
+        database: { engine: 'postgres', status: 'healthy' },
+        cache: { engine: 'redis', status: 'healthy' },
+        replica: { engine: 'postgres', status: 'unhealthy' },
+      },
+    })
   })
 
   it('runs both checks in parallel', async () => {
@@ -52,12 +79,12 @@ describe('health check (diagrams/api/health-check.mmd)', () => {
       started.push(name)
       await gate
     }
-    const report = checkHealth({ ping: ping('database') }, { ping: ping('cache') }, 1000)
+    const pending = checkHealth({ ping: ping('database') }, { ping: ping('cache') }, 1000)
     await Promise.resolve()
     // Both checks are running before either has finished.
     expect(started).toEqual(['database', 'cache'])
     release()
-    expect((await report).status).toBe('healthy')
+    expect((await pending).status).toBe('healthy')
   })
 
   it('can be driven by /dev/faults', async () => {

@@ -125,4 +125,26 @@ describe('rate limiting on /oauth', () => {
     expect(res.headers.get('x-ratelimit-limit')).toBe('10')
     expect(res.headers.get('x-ratelimit-remaining')).toBe('9')
   })
+
+  it('keys the auth class on the client IP even with a bearer header: a forged one buys nothing', async () => {
+    const t = await createTestApp({ config: { trustProxy: true } })
+    const login = (i: number, ip = '10.0.0.7') =>
+      t.app.request('/v1/auth/login', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-forwarded-for': ip,
+          authorization: `Bearer forged-${i}`,
+        },
+        body: JSON.stringify({ email: 'nobody@acme.test', password: `guess-${i}` }),
+      })
+    // Each forged header would be a fresh bucket if the key were the bearer: it is the address.
+    const remaining: (string | null)[] = []
+    for (let i = 0; i < 3; i += 1)
+      remaining.push((await login(i)).headers.get('x-ratelimit-remaining'))
+    expect(remaining).toEqual(['9', '8', '7'])
+    // Another address has its own budget.
+    const elsewhere = await login(3, '10.0.0.8')
+    expect(elsewhere.headers.get('x-ratelimit-remaining')).toBe('9')
+  })
 })

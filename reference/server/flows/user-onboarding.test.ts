@@ -3,8 +3,9 @@
  * the email from the Background Worker, accept, log in, refresh, deactivate, be refused.
  */
 import { beforeEach, describe, expect, it } from 'vitest'
+import { createApiKeyService } from '../services/api-keys.ts'
 import { createMemoryMailer } from '../services/mailer.ts'
-import { body, createTenant, createTestApp, type TestApp } from '../testing/test-app.ts'
+import { body, createTestApp, type TestApp } from '../testing/test-app.ts'
 import { PASSWORD, bearer, createAuthTestApp, login, tokenRequest } from '../testing/auth.ts'
 
 const HOUR = 3_600_000
@@ -289,21 +290,35 @@ describe('users resource', () => {
 describe('deactivation and API keys', () => {
   it("a deactivated user's API keys are refused at once, and work again after reactivation", async () => {
     const t = await createAuthTestApp()
-    const other = await createTenant(t.store, t.clock, { name: 'Globex' })
-    expect((await t.app.request('/v1/me', { headers: other.headers })).status).toBe(200)
-    await t.store.db
-      .updateTable('users')
-      .set({ status: 'inactive' })
-      .where('id', '=', other.user.id)
-      .execute()
-    const refused = await t.app.request('/v1/me', { headers: other.headers })
+    // A member of Acme with an API key of their own, managed by Acme's admin through the API.
+    const now = new Date(t.clock.now()).toISOString()
+    const member = await t.store.users.create({
+      id: 'usr_member0000000001',
+      organization_id: t.acme.organization.id,
+      email: 'member@acme.test',
+      name: 'Acme member',
+      role: 'member',
+      password_hash: 'scrypt$test$not-a-real-hash',
+      created_at: now,
+    })
+    const { key } = await createApiKeyService(t.store, t.clock).issue(
+      { organizationId: t.acme.organization.id, userId: member.id },
+      { name: 'member key', scopes: ['read'], expiresAt: null },
+    )
+    const headers = { authorization: `Bearer ${key}` }
+    const setStatus = (status: 'active' | 'inactive') =>
+      t.app.request(`/v1/users/${member.id}`, {
+        method: 'PATCH',
+        headers: { ...t.acme.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ status }),
+      })
+    // The first request caches the verified key; deactivation must still win at once.
+    expect((await t.app.request('/v1/me', { headers })).status).toBe(200)
+    expect((await setStatus('inactive')).status).toBe(200)
+    const refused = await t.app.request('/v1/me', { headers })
     expect(refused.status).toBe(401)
     expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"')
-    await t.store.db
-      .updateTable('users')
-      .set({ status: 'active' })
-      .where('id', '=', other.user.id)
-      .execute()
-    expect((await t.app.request('/v1/me', { headers: other.headers })).status).toBe(200)
+    expect((await setStatus('active')).status).toBe(200)
+    expect((await t.app.request('/v1/me', { headers })).status).toBe(200)
   })
 })

@@ -14,9 +14,14 @@
  *   recorded result on a retry, so a crash between the effect and "done" does not repeat it.
  * - Retries: a failed attempt is retried after `backoffMs * 2^(attempt-1)` (capped at
  *   `maxBackoffMs`), measured on the injected clock, until `maxAttempts`; then the job is `failed`.
- * - Claims are leases: a worker sets `state = 'running'`, `locked_by` and `locked_until` with one
- *   conditional UPDATE; a job whose lease ran out (its worker died) is claimed again. On
- *   PostgreSQL the candidate query can use `SELECT … FOR UPDATE SKIP LOCKED` instead.
+ * - Claims are leases: a worker sets `state = 'running'`, `locked_by` and `locked_until`; a job
+ *   whose lease ran out (its worker died) is claimed again. On SQLite one conditional UPDATE per
+ *   candidate makes the claim atomic; on PostgreSQL (`dialect: 'postgres'`) one
+ *   `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING *` claims a batch, so the
+ *   workers of several nodes never take the same job. A live worker renews its leases while it
+ *   runs; "done" and "retry" are written only while the worker still holds the claim.
+ * - Every node runs a worker (`boot.ts` starts it); `BLUEROUND_JOB_LEASE_MS` and
+ *   `BLUEROUND_JOB_POLL_MS` set the lease and the poll interval.
  * - `jobs.start()` / `jobs.stop()` run the poller (`boot.ts` does); tests call `jobs.drain()`
  *   (every job due now, until none is left) or `jobs.runDueJobs()` (one pass) and move the fake
  *   clock to reach retries.

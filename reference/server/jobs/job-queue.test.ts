@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createFakeClock, type FakeClock } from '../lib/clock.ts'
 import { createSqliteStore, type Store } from '../store/index.ts'
+import { openScaleoutTestBackend, testBackend } from '../testing/scaleout-backend.ts'
 import { createJobQueue, type JobQueue } from './index.ts'
 
 describe('job queue', () => {
@@ -8,13 +9,60 @@ describe('job queue', () => {
   let clock: FakeClock
   let jobs: JobQueue
 
+  // On SQLite by default; on PostgreSQL (SKIP LOCKED claims) in the scale-out suite.
   beforeEach(async () => {
-    store = createSqliteStore({ path: ':memory:' })
-    await store.migrate()
     clock = createFakeClock()
-    jobs = createJobQueue({ db: store.db, clock, backoffMs: 1_000 })
+    store =
+      testBackend() === 'postgres'
+        ? (await openScaleoutTestBackend(clock, 10_000)).store
+        : createSqliteStore({ path: ':memory:' })
+    await store.migrate()
+    jobs = createJobQueue({ db: store.db, clock, backoffMs: 1_000, dialect: store.dialect })
   })
-  afterEach(() => store.close())
+  afterEach(async () => {
+    if (store.dialect === 'sqlite') await store.close()
+  })
+
+  it('two workers racing for the same jobs never run one twice', async () => {
+    const runs = new Map<string, string[]>()
+    const workers = ['w1', 'w2', 'w3'].map((workerId) => {
+      const queue = createJobQueue({ db: store.db, clock, dialect: store.dialect, workerId })
+      queue.registerJobHandler<{ n: number }>('race', async ({ payload }) => {
+        await new Promise((resolve) => setTimeout(resolve, 1))
+        runs.set(String(payload.n), [...(runs.get(String(payload.n)) ?? []), workerId])
+      })
+      return queue
+    })
+    for (let n = 0; n < 30; n++)
+      await jobs.enqueue(store.db, { type: 'race', payload: { n }, key: `race-${n}` })
+    const summaries = await Promise.all(workers.map((w) => w.drain()))
+    expect(summaries.reduce((sum, s) => sum + s.succeeded, 0)).toBe(30)
+    expect(runs.size).toBe(30)
+    expect([...runs.values()].every((who) => who.length === 1)).toBe(true)
+  })
+
+  it('a worker that lost its lease does not mark the job done', async () => {
+    const slow = createJobQueue({ db: store.db, clock, leaseMs: 1_000, dialect: store.dialect })
+    let release = () => {}
+    slow.registerJobHandler(
+      'slow',
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve
+        }),
+    )
+    await jobs.enqueue(store.db, { type: 'slow', payload: {}, key: 'slow' })
+    const pass = slow.runDueJobs()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    clock.advance(1_001) // the lease ran out (the worker looked dead): another takes over
+    const other = createJobQueue({ db: store.db, clock, leaseMs: 60_000, dialect: store.dialect })
+    other.registerJobHandler('slow', () => new Promise<void>(() => {}))
+    void other.runDueJobs()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    release()
+    await pass
+    expect(await jobs.find('slow')).toMatchObject({ state: 'running', locked_by: other.workerId })
+  })
 
   it('enqueues inside the business transaction: a rollback leaves no job', async () => {
     await expect(
@@ -99,7 +147,7 @@ describe('job queue', () => {
   })
 
   it('reclaims a job whose worker died holding the lease', async () => {
-    const dead = createJobQueue({ db: store.db, clock, leaseMs: 10_000 })
+    const dead = createJobQueue({ db: store.db, clock, leaseMs: 10_000, dialect: store.dialect })
     dead.registerJobHandler('x', () => new Promise(() => {})) // never settles: the worker "dies"
     await jobs.enqueue(store.db, { type: 'x', payload: {}, key: 'x' })
     void dead.runDueJobs()
@@ -123,7 +171,7 @@ describe('job queue', () => {
   })
 
   it('the poller runs jobs in real time once started', async () => {
-    const fast = createJobQueue({ db: store.db, clock, pollMs: 5 })
+    const fast = createJobQueue({ db: store.db, clock, pollMs: 5, dialect: store.dialect })
     const done = new Promise<void>((resolve) => fast.registerJobHandler('p', async () => resolve()))
     await fast.enqueue(store.db, { type: 'p', payload: {}, key: 'p' })
     fast.start()

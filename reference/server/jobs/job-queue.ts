@@ -50,6 +50,13 @@ export interface JobQueueOptions {
   pollMs?: number
   /** Jobs claimed per poll. @default 10 */
   batchSize?: number
+  /**
+   * `postgres` claims with one `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)`, so
+   * workers on several nodes never block on, or both take, the same job. @default 'sqlite'
+   */
+  dialect?: 'sqlite' | 'postgres'
+  /** This worker's name in `locked_by` (the node id in a cluster). Defaults to a random id. */
+  workerId?: string
 }
 
 export interface RunSummary {
@@ -67,7 +74,8 @@ export const createJobQueue = (options: JobQueueOptions) => {
   const maxBackoffMs = options.maxBackoffMs ?? 3_600_000
   const pollMs = options.pollMs ?? 500
   const batchSize = options.batchSize ?? 10
-  const workerId = `wrk_${randomBytes(6).toString('base64url')}`
+  const workerId = options.workerId ?? `wrk_${randomBytes(6).toString('base64url')}`
+  const dialect = options.dialect ?? 'sqlite'
   const handlers = new Map<string, JobHandler<never>>()
   let timer: NodeJS.Timeout | undefined
   let running: Promise<RunSummary> | undefined
@@ -78,10 +86,11 @@ export const createJobQueue = (options: JobQueueOptions) => {
   /**
    * Claims due jobs: pending ones whose `run_at` has come, and running ones whose lease expired
    * (their worker died). The conditional UPDATE makes a claim atomic on any SQL database; on
-   * PostgreSQL the candidate SELECT can add `FOR UPDATE SKIP LOCKED`.
+   * PostgreSQL {@link claimSkipLocked} claims the whole batch in one statement.
    */
   const claim = async (): Promise<JobRow[]> => {
     const now = iso(clock.now())
+    if (dialect === 'postgres') return claimSkipLocked(now)
     const candidates = await db
       .selectFrom('jobs')
       .select('id')
@@ -117,6 +126,60 @@ export const createJobQueue = (options: JobQueueOptions) => {
       if (row !== undefined) claimed.push(row)
     }
     return claimed
+  }
+
+  /**
+   * PostgreSQL: one statement claims the batch. Rows another worker is claiming right now are
+   * skipped (not waited for), and the row locks make a double claim impossible.
+   */
+  const claimSkipLocked = (now: string): Promise<JobRow[]> =>
+    db
+      .updateTable('jobs')
+      .set((eb) => ({
+        state: 'running',
+        locked_by: workerId,
+        locked_until: iso(clock.now() + leaseMs),
+        attempts: eb('attempts', '+', 1),
+        updated_at: now,
+      }))
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('jobs')
+          .select('id')
+          .where((w) =>
+            w.or([
+              w.and([w('state', '=', 'pending'), w('run_at', '<=', now)]),
+              w.and([w('state', '=', 'running'), w('locked_until', '<', now)]),
+            ]),
+          )
+          .orderBy('run_at')
+          .limit(batchSize)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .returningAll()
+      .execute()
+      .then((rows) => rows.sort((a, b) => a.run_at.localeCompare(b.run_at)))
+
+  /**
+   * Keeps this worker's claims alive while a pass runs (every third of the lease, real time), so
+   * only a dead worker's jobs are taken over; a slow but live one keeps its jobs.
+   */
+  const renewLeases = () => {
+    const timer = setInterval(
+      () => {
+        void db
+          .updateTable('jobs')
+          .set({ locked_until: iso(clock.now() + leaseMs) })
+          .where('locked_by', '=', workerId)
+          .where('state', '=', 'running')
+          .execute()
+          .catch(() => undefined)
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    )
+    timer.unref()
+    return () => clearInterval(timer)
   }
 
   const once = (job: JobRow) => {
@@ -159,6 +222,8 @@ export const createJobQueue = (options: JobQueueOptions) => {
           updated_at: iso(clock.now()),
         })
         .where('id', '=', job.id)
+        // Only while this worker still holds the claim: a lost lease belongs to the new holder.
+        .where('locked_by', '=', workerId)
         .execute()
       return 'succeeded'
     } catch (error) {
@@ -175,6 +240,7 @@ export const createJobQueue = (options: JobQueueOptions) => {
           updated_at: iso(clock.now()),
         })
         .where('id', '=', job.id)
+        .where('locked_by', '=', workerId)
         .execute()
       logger?.warn(
         { jobId: job.id, type: job.type, attempt: job.attempts, final, error: message },
@@ -187,7 +253,14 @@ export const createJobQueue = (options: JobQueueOptions) => {
   /** One pass: claims the jobs due now and runs them. */
   const runDueJobs = async (): Promise<RunSummary> => {
     const summary: RunSummary = { succeeded: 0, retried: 0, failed: 0 }
-    for (const job of await claim()) summary[await runOne(job)] += 1
+    const jobs = await claim()
+    if (jobs.length === 0) return summary
+    const stopRenewing = renewLeases()
+    try {
+      for (const job of jobs) summary[await runOne(job)] += 1
+    } finally {
+      stopRenewing()
+    }
     return summary
   }
 

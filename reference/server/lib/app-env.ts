@@ -12,6 +12,7 @@ import type { IdempotencyService } from '../services/idempotency.ts'
 import type { Mailer } from '../services/mailer.ts'
 import type { BearerCredential, CredentialVerifier, Principal } from '../services/principal.ts'
 import type { RateLimitClass, RateLimitPolicy } from '../services/rate-limits.ts'
+import type { ConnectionCounter } from '../realtime/connection-counter.ts'
 import type { Cache } from '../store/cache/cache.ts'
 import type { Organization, Store } from '../store/index.ts'
 import type { Clock } from './clock.ts'
@@ -30,6 +31,8 @@ export interface AppDeps {
   fetch?: typeof fetch
   /** Channel fan-out (shipments, devices, broadcast). Defaults to an in-process bus. */
   events?: EventBus
+  /** Open WebSocket connections per user. Defaults to an in-memory counter (one node). */
+  connections?: ConnectionCounter
 }
 
 /** Long-lived services built once per app from {@link AppDeps}. */

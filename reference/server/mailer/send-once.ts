@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Clock } from '../lib/clock.ts'
+import { crashPoint } from '../lib/crash-point.ts'
 import type { MailMessage, Mailer } from '../services/mailer.ts'
 import type { Database } from '../store/schema.ts'
 
@@ -22,6 +23,7 @@ export const sendOnce = async (
     .executeTakeFirst()
   if (logged !== undefined) return { sent: false }
   await mailer.send({ ...message, messageId: `<${key}@blueround.test>` })
+  crashPoint('mail:after-send') // crash tests only (lib/crash-point.ts)
   await db
     .insertInto('mail_log')
     .values({

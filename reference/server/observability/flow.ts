@@ -7,8 +7,21 @@
  * diagrams.
  * @see https://docs.blueround.com/contributing/flow-conformance/
  */
-import { trace } from '@opentelemetry/api'
+import { ProxyTracerProvider, trace } from '@opentelemetry/api'
 import type { Attributes, Span } from '@opentelemetry/api'
+
+/** The API's no-op provider: what a proxy delegates to while no SDK is registered. */
+const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate()
+
+/**
+ * Whether a tracer provider is registered (the test suite's recorder, or an OpenTelemetry SDK an
+ * operator installs). Without one, flow steps and the per-request span are skipped entirely: the
+ * API's no-op spans still cost an async context switch and several allocations per request.
+ */
+export const flowRecording = (): boolean => {
+  const provider = trace.getTracerProvider()
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NOOP_PROVIDER
+}
 
 /** Diagram ids under `diagrams/`, e.g. `api/rate-limiting`. */
 export type FlowId =
@@ -35,6 +48,17 @@ export type FlowId =
   | 'workflows/webhook-delivery'
   | 'workflows/shipment-tracking'
   | 'workflows/order-lifecycle'
+  | 'workflows/report-generation'
+  | 'workflows/real-time-analytics'
+  | 'workflows/device-grouping'
+  | 'workflows/data-aggregation'
+  | 'workflows/multi-cloud-routing'
+  | 'realtime/websocket-authentication'
+  | 'realtime/connection-limiting'
+  | 'realtime/get-products'
+  | 'realtime/paginated-products'
+  | 'realtime/broadcast'
+  | 'realtime/channels-and-heartbeat'
 
 export interface FlowStepOptions {
   /**
@@ -59,7 +83,13 @@ const monotonicNow = (): number => {
 
 /** The caller's file and line, as OpenTelemetry's `code.*` attributes, for the flow pages. */
 const callerLocation = (): Attributes => {
-  for (const frame of new Error().stack?.split('\n').slice(1) ?? []) {
+  // A short stack: the caller is a few frames up, and a full (source-mapped) stack per step made
+  // flow recording the slowest part of every request under test.
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 8
+  const stack = new Error().stack
+  Error.stackTraceLimit = limit
+  for (const frame of stack?.split('\n').slice(1) ?? []) {
     if (frame.includes('/observability/flow.ts')) continue
     const match = /(?:\(|at )(?:file:\/\/)?([^()\s]+):(\d+):\d+\)?$/.exec(frame)
     return match ? { 'code.filepath': match[1], 'code.lineno': Number(match[2]) } : {}
@@ -97,6 +127,7 @@ export function flowStep(flow: FlowId, ...steps: string[]): void {
  * @example flowStepIn('users/onboarding', { run: user.id }, 'send_email')
  */
 export function flowStepIn(flow: FlowId, options: FlowStepOptions, ...steps: string[]): void {
+  if (!flowRecording()) return
   const active = trace.getActiveSpan()
   if (active !== undefined) {
     if (active.isRecording()) record(active, flow, steps, options)

@@ -3,7 +3,7 @@
  * Route labels are templates (`/v1/api-keys/:id`), never raw paths, to bound cardinality.
  * @see https://docs.blueround.com/api/metrics/
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
 const LINT_FAILING_DEFAULTS = [
   'nodejs_active_handles_total',
@@ -93,6 +93,23 @@ export const createMetrics = (options: MetricsOptions = {}) => {
       name: 'blueround_health_checks_total',
       help: 'Health check results by component and status.',
       labelNames: ['component', 'status'] as const,
+      registers,
+    }),
+    wsConnections: new Gauge({
+      name: 'blueround_ws_connections',
+      help: 'Open WebSocket connections on /web.',
+      registers,
+    }),
+    wsMessagesTotal: new Counter({
+      name: 'blueround_ws_messages_total',
+      help: 'WebSocket packages received (in) and sent (out), by pkg_id and status_code.',
+      labelNames: ['direction', 'pkg_id', 'status'] as const,
+      registers,
+    }),
+    wsClosesTotal: new Counter({
+      name: 'blueround_ws_closes_total',
+      help: 'WebSocket connections closed, by close code.',
+      labelNames: ['code'] as const,
       registers,
     }),
   }

@@ -27,6 +27,12 @@ export const openApiInfo = (config: Pick<AppConfig, 'publicUrl'>) => ({
     { name: 'Suppliers', description: 'Suppliers, their credentials and the webhook delivery log' },
     { name: 'Purchase orders', description: 'Orders to suppliers and their acknowledgement' },
     { name: 'Shipments', description: 'Shipment tracking and delivery' },
+    {
+      name: 'Realtime',
+      description:
+        'Broadcasts to the WebSocket endpoint `GET /web?token=…` (protocol: ' +
+        'https://docs.blueround.com/realtime/protocol/)',
+    },
   ],
 })
 

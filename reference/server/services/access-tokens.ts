@@ -5,7 +5,13 @@
  * revocation and deactivation take effect on the next request.
  * @see https://docs.blueround.com/auth/token-flow/
  */
-import { SignJWT, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose'
+import {
+  SignJWT,
+  errors as joseErrors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose'
 import type { AppConfig } from '../config/index.ts'
 import { TokenExpiredError } from '../errors/token-expired-error.ts'
 import { UnauthorizedError } from '../errors/unauthorized-error.ts'
@@ -15,7 +21,7 @@ import { flowStep } from '../observability/flow.ts'
 import type { TokenFamily, User } from '../store/index.ts'
 import { parseScope, type AnyScope } from './permissions.ts'
 import type { CredentialVerifier, Principal } from './principal.ts'
-import { createSigningKeys, type SigningKeys } from './signing-keys.ts'
+import { createKeyRing, type KeyRing, type SigningKeys } from './signing-keys.ts'
 import type { TokenFamilies } from './token-families.ts'
 
 export const ACCESS_TOKEN_TTL_S = 3600
@@ -32,14 +38,29 @@ export const createAccessTokens = (options: {
   families: TokenFamilies
 }) => {
   const { config, clock, families } = options
-  let keys: Promise<SigningKeys> | undefined
-  const signingKeys = () => (keys ??= createSigningKeys(config.signingKey))
+  let ring: Promise<KeyRing> | undefined
+  const keyRing = () => (ring ??= createKeyRing(config.signingKey, config.previousSigningKeys))
+  /** The current signing key, with the JWKS of every key (current and previous). */
+  const signingKeys = async (): Promise<SigningKeys> => {
+    const r = await keyRing()
+    return { ...r.current, jwks: r.jwks }
+  }
 
-  /** Signature, issuer and (on the injected clock) expiry; throws jose's errors. */
+  /** The public key a token's `kid` names; a missing or unknown kid fails verification. */
+  const keyFor: JWTVerifyGetKey = async (header) => {
+    const key = (await keyRing()).byKid(header.kid)
+    if (key === undefined) throw new joseErrors.JWKSNoMatchingKey()
+    return key.publicKey
+  }
+
+  /**
+   * Signature, issuer and (on the injected clock) expiry; throws jose's errors. The algorithm is
+   * pinned to EdDSA: `alg: none`, HS256 (also "signed" with the public key) and every other
+   * algorithm are refused before any key is used (RFC 8725 §3.1).
+   */
   const verifyJwt = async (token: string) => {
-    const k = await signingKeys()
-    const { payload } = await jwtVerify(token, k.publicKey, {
-      algorithms: [k.alg],
+    const { payload } = await jwtVerify(token, keyFor, {
+      algorithms: ['EdDSA'],
       issuer: config.publicUrl,
       currentDate: new Date(clock.now()),
     })

@@ -31,7 +31,8 @@ export interface AlertHookOptions {
 }
 
 export const createAlertHook = (options: AlertHookOptions): AlertHook => {
-  const send = options.fetch ?? globalThis.fetch
+  // Read lazily: touching `globalThis.fetch` at start-up loads undici.
+  const send = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
   return {
     critical(event) {
       options.metrics.alertsTotal.inc({ code: event.code })

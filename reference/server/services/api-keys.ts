@@ -13,6 +13,7 @@ import { UnauthorizedError } from '../errors/unauthorized-error.ts'
 import type { Clock } from '../lib/clock.ts'
 import { newId } from '../lib/ids.ts'
 import type { ApiKeyRow, Store } from '../store/index.ts'
+import type { CredentialCache } from './credential-cache.ts'
 import { SCOPES, type CredentialVerifier, type Principal, type Scope } from './principal.ts'
 
 const PREFIX_LENGTH = 12
@@ -57,7 +58,7 @@ export interface CreateApiKeyInput {
 }
 
 /** Domain operations on API keys, always scoped to the caller's organization. */
-export const createApiKeyService = (store: Store, clock: Clock) => {
+export const createApiKeyService = (store: Store, clock: Clock, credentials?: CredentialCache) => {
   const nowIso = () => new Date(clock.now()).toISOString()
 
   /** Stores a key (given or generated) for a user; returns the row and the secret. */
@@ -123,7 +124,11 @@ export const createApiKeyService = (store: Store, clock: Clock) => {
     async revoke(caller: Principal, id: string) {
       const row = await store.apiKeys.findById(caller.organizationId, id)
       if (row === undefined) throw new NotFoundError('API key not found')
-      if (row.revoked_at === null) await store.apiKeys.revoke(caller.organizationId, id, nowIso())
+      if (row.revoked_at === null) {
+        await store.apiKeys.revoke(caller.organizationId, id, nowIso())
+        // After the write: a lookup racing with it can only have cached a now-stale entry.
+        await credentials?.invalidate()
+      }
       const after = await store.apiKeys.findById(caller.organizationId, id)
       return toApiKeyView(after ?? row)
     },
@@ -136,15 +141,27 @@ export type ApiKeyService = ReturnType<typeof createApiKeyService>
  * The API key credential verifier: looks the key up by prefix (one indexed query joined with the
  * user and organization) and compares SHA-256 digests in constant time.
  */
-export const createApiKeyVerifier = (store: Store, clock: Clock): CredentialVerifier => ({
+export const createApiKeyVerifier = (
+  store: Store,
+  clock: Clock,
+  credentials?: CredentialCache,
+): CredentialVerifier => ({
   name: 'api_key',
   async verify({ token, tokenHash }) {
     if (!API_KEY_PATTERN.test(token)) return undefined
-    const found = await store.apiKeys.findCredentialByPrefix(token.slice(0, PREFIX_LENGTH))
-    const expected = Buffer.from(found?.key.key_hash ?? '0'.repeat(64), 'hex')
-    const actual = Buffer.from(tokenHash, 'hex')
-    const matches = timingSafeEqual(expected, actual)
-    if (found === undefined || !matches) throw new UnauthorizedError('Invalid API key')
+    // A hit is keyed by the SHA-256 of the whole key, so it is a key verified before.
+    let found = await credentials?.get(tokenHash)
+    if (found === undefined) {
+      const prefix = token.slice(0, PREFIX_LENGTH)
+      const generation = await credentials?.generation()
+      found = await store.apiKeys.findCredentialByPrefix(prefix)
+      const expected = Buffer.from(found?.key.key_hash ?? '0'.repeat(64), 'hex')
+      const actual = Buffer.from(tokenHash, 'hex')
+      const matches = timingSafeEqual(expected, actual)
+      if (found === undefined || !matches) throw new UnauthorizedError('Invalid API key')
+      if (found.key.revoked_at === null && generation !== undefined)
+        await credentials?.put(tokenHash, found, generation)
+    }
     if (found.key.revoked_at !== null) throw new UnauthorizedError('API key has been revoked')
     if (found.key.expires_at !== null && Date.parse(found.key.expires_at) <= clock.now())
       throw new UnauthorizedError('API key has expired')

@@ -22,7 +22,7 @@ export const createAuthServices = (deps: AppDeps, jobs: JobQueue) => {
     capturedMail = capturing.captured
   }
   const permissions = createPermissionService(store, cache)
-  const tokens = createTokenService({ store, clock, config })
+  const tokens = createTokenService({ store, clock, config, cache })
   const users = createUserService({ store, clock, config, jobs, mailer, tokens, permissions })
   return { mailer, capturedMail, permissions, tokens, users }
 }

@@ -5,6 +5,8 @@
  * @see https://docs.blueround.com/auth/permissions/
  */
 import type { Cache } from '../store/cache/cache.ts'
+import { createJsonMemo } from '../lib/json-memo.ts'
+import { createCredentialCache } from './credential-cache.ts'
 import type { Store, UserRole } from '../store/index.ts'
 
 /** Fine-grained scopes, `<area>:<action>`. */
@@ -83,13 +85,14 @@ export interface CachedPermissions {
 /** The permission cache: `permissions:<userId>` → the user's role scopes, for 10 minutes. */
 export const createPermissionService = (store: Store, cache: Cache) => {
   const key = (userId: string) => `permissions:${userId}`
+  const credentials = createCredentialCache(cache)
+  const parse = createJsonMemo<CachedPermissions>()
   return {
     /** The cached permissions of a user, and whether they came from the cache. */
     async load(userId: string): Promise<{ permissions: CachedPermissions; cached: boolean }> {
       // A cache outage fails over to the database (never to "allow").
       const hit = await cache.get(key(userId)).catch(() => undefined)
-      if (hit !== undefined)
-        return { permissions: JSON.parse(hit) as CachedPermissions, cached: true }
+      if (hit !== undefined) return { permissions: parse(userId, hit), cached: true }
       const user = await store.users.findById(userId)
       const role = user?.role ?? 'viewer'
       const permissions: CachedPermissions = { role, scopes: ROLE_SCOPES[role] }
@@ -98,8 +101,14 @@ export const createPermissionService = (store: Store, cache: Cache) => {
         .catch(() => undefined)
       return { permissions, cached: false }
     },
-    /** Drops a user's cached permissions (on a role change, deactivation or deletion). */
-    invalidate: (userId: string) => cache.delete(key(userId)),
+    /**
+     * Drops a user's cached permissions (on a role change, deactivation or deletion) and makes
+     * cached API key credentials stale, since they carry the user's role and status.
+     */
+    async invalidate(userId: string) {
+      await cache.delete(key(userId))
+      await credentials.invalidate()
+    },
   }
 }
 

@@ -1,7 +1,11 @@
 /**
- * @module The access-token signing key: an Ed25519 key pair derived from `BLUEROUND_SIGNING_KEY`
+ * @module The access-token signing keys: an Ed25519 key pair derived from `BLUEROUND_SIGNING_KEY`
  * (so every replica and every restart signs with the same key), published at
- * `/.well-known/jwks.json` with its `kid` (the RFC 7638 thumbprint).
+ * `/.well-known/jwks.json` with its `kid` (the RFC 7638 thumbprint). Rotation: the new secret
+ * becomes `BLUEROUND_SIGNING_KEY` and the old one moves to `BLUEROUND_PREVIOUS_SIGNING_KEYS`;
+ * new tokens are signed with the new key, the JWKS lists both, and tokens signed with the old key
+ * keep verifying (by their `kid`) until they expire. After the access-token lifetime (1 hour)
+ * the old secret can be dropped.
  */
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose'
@@ -33,5 +37,29 @@ export const createSigningKeys = async (secret: string): Promise<SigningKeys> =>
     privateKey,
     publicKey,
     jwks: { keys: [{ ...jwk, kid, alg: 'EdDSA', use: 'sig' }] },
+  }
+}
+
+/** The current key (signs) and the previous ones (verify only), looked up by `kid`. */
+export interface KeyRing {
+  current: SigningKeys
+  /** The key a token names in its `kid` header, or `undefined` for an unknown or missing kid. */
+  byKid(kid: string | undefined): SigningKeys | undefined
+  /** Every public key, current first: what `/.well-known/jwks.json` serves. */
+  jwks: { keys: JWK[] }
+}
+
+export const createKeyRing = async (
+  currentSecret: string,
+  previousSecrets: readonly string[] = [],
+): Promise<KeyRing> => {
+  const current = await createSigningKeys(currentSecret)
+  const previous = await Promise.all(previousSecrets.map((secret) => createSigningKeys(secret)))
+  const all = [current, ...previous.filter((k) => k.kid !== current.kid)]
+  const byKid = new Map(all.map((k) => [k.kid, k]))
+  return {
+    current,
+    byKid: (kid) => (kid === undefined ? undefined : byKid.get(kid)),
+    jwks: { keys: all.flatMap((k) => k.jwks.keys) },
   }
 }

@@ -18,6 +18,9 @@ import { verifyTotp } from './mfa.ts'
 import { hashPassword, verifyPassword } from './password.ts'
 import { ROLE_SCOPES, parseScope, type AnyScope } from './permissions.ts'
 import { createTokenFamilies } from './token-families.ts'
+import { createLoginThrottle } from './login-throttle.ts'
+import { policiesFor } from './rate-limits.ts'
+import type { Cache } from '../store/cache/cache.ts'
 
 export { ACCESS_TOKEN_TTL_S, invalidToken } from './access-tokens.ts'
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000
@@ -45,8 +48,18 @@ export interface Introspection {
 
 const INVALID_CREDENTIALS = 'Invalid username or password'
 
-export const createTokenService = (options: { store: Store; clock: Clock; config: AppConfig }) => {
-  const { store, clock, config } = options
+export const createTokenService = (options: {
+  store: Store
+  clock: Clock
+  config: AppConfig
+  cache: Cache
+}) => {
+  const { store, clock, config, cache } = options
+  const throttle = createLoginThrottle({
+    cache,
+    clock,
+    policy: policiesFor(config.rateLimitProfile).auth,
+  })
   const db = store.db
   const families = createTokenFamilies(db, clock)
   const accessTokens = createAccessTokens({ config, clock, families })
@@ -107,16 +120,29 @@ export const createTokenService = (options: { store: Store; clock: Clock; config
     signingKeys: accessTokens.signingKeys,
     verifier: accessTokens.verifier,
 
-    /** Password grant (first-party RedCore client only; see the deviation on the page). */
+    /**
+     * Password grant (first-party RedCore client only; see the deviation on the page). Failed
+     * attempts count per account and per IP; a full window answers 429 before any check.
+     */
     async passwordGrant(input: {
       username: string
       password: string
       scope?: string | undefined
       otp?: string | undefined
+      clientIp?: string | undefined
     }): Promise<TokenResponse> {
+      const attempt = { account: input.username, ip: input.clientIp }
+      try {
+        await throttle.check(attempt)
+      } catch (error) {
+        flowStep('auth/http-login', 'Too many failed logins')
+        throw error
+      }
+      flowStep('auth/http-login', 'Below the failed-login limit')
       const user = await checkPassword(input.username, input.password)
       if (user === undefined) {
         flowStep('auth/http-login', 'Credentials or one-time password invalid')
+        await throttle.fail(attempt)
         throw new OAuthError('invalid_grant', INVALID_CREDENTIALS)
       }
       if (user.mfa_enabled_at !== null) {
@@ -127,6 +153,7 @@ export const createTokenService = (options: { store: Store; clock: Clock; config
           !verifyTotp(user.mfa_secret, input.otp, clock.now())
         ) {
           flowStep('auth/http-login', 'Credentials or one-time password invalid')
+          await throttle.fail(attempt)
           throw new OAuthError('invalid_grant', 'A valid one-time password (otp) is required')
         }
       }

@@ -11,6 +11,7 @@ import { NotFoundError } from '../errors/not-found-error.ts'
 import type { JobQueue } from '../jobs/index.ts'
 import type { Clock } from '../lib/clock.ts'
 import { newId } from '../lib/ids.ts'
+import { crashPoint } from '../lib/crash-point.ts'
 import { flowStepIn } from '../observability/flow.ts'
 import type { Store, User, UserRole, UserStatus } from '../store/index.ts'
 import { createInvitationService } from './invitations.ts'
@@ -116,6 +117,7 @@ export const createUserService = (deps: UserServiceDeps) => {
           details: [{ field: 'email', message: 'is already registered' }],
         })
       }
+      crashPoint('onboarding:after-user-insert') // crash tests only (lib/crash-point.ts)
       flowStepIn(CREATION, {}, 'writeUser', 'enqueueJob', 'created')
       flowStepIn(
         ONBOARDING,
@@ -134,7 +136,8 @@ export const createUserService = (deps: UserServiceDeps) => {
     },
 
     async list(caller: Principal, page: number, pageSize: number) {
-      const base = db
+      // A listing tolerates replication lag: it reads from DATABASE_REPLICA_URL when set.
+      const base = store.replica
         .selectFrom('users')
         .where('organization_id', '=', caller.organizationId)
         .where('deleted_at', 'is', null)
@@ -209,6 +212,9 @@ export const createUserService = (deps: UserServiceDeps) => {
       if (input.status === 'inactive' && user.status !== 'inactive') {
         await permissions.invalidate(user.id)
         await tokens.revokeUserTokens(user.id, 'user_inactive')
+      } else if (input.role === undefined || input.role === user.role) {
+        // A name or status change: API key credentials cached with the old user are stale.
+        await permissions.invalidate(user.id)
       }
       return toUserView(updated)
     },

@@ -1,6 +1,7 @@
 /**
  * @module The store: one repository layer over Kysely. SQLite (`node:sqlite`) is the embedded
- * default; the scale-out issue adds PostgreSQL behind the same {@link Store} interface.
+ * default; `DATABASE_URL=postgres://…` selects PostgreSQL (`postgres-store.ts`) behind the same
+ * {@link Store} interface, repositories and migrations.
  */
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
@@ -36,7 +37,87 @@ export interface Store {
   /** Fault injection: while `true`, every query fails with `DATABASE_ERROR`. */
   setSimulatedOutage(down: boolean): void
   isSimulatedOutage(): boolean
+  /**
+   * Runs `work` while holding a lock shared by every node on the same database (PostgreSQL: an
+   * advisory lock), so that concurrent start-ups migrate and seed one at a time. One process owns
+   * an SQLite file, so there it simply runs `work`.
+   */
+  exclusive<T>(name: string, work: () => Promise<T>): Promise<T>
+  /**
+   * Reads that tolerate replication lag (see the deployment page); the primary when no
+   * `DATABASE_REPLICA_URL` is configured.
+   */
+  readonly replica: Kysely<Database>
+  /** Pings the replica, when one is configured. */
+  pingReplica?: () => Promise<void>
   close(): Promise<void>
+}
+
+/** The parts of a store that differ per dialect. */
+export interface StoreDriver {
+  dialect: Store['dialect']
+  db: Kysely<Database>
+  replica?: Kysely<Database>
+  pingReplica?: () => Promise<void>
+  setSimulatedOutage(down: boolean): void
+  isSimulatedOutage(): boolean
+  exclusive?: Store['exclusive']
+  /**
+   * PostgreSQL: the schema of Kysely's migration tables. It must be named: the migrator looks
+   * for its tables in every schema, and would find another schema's.
+   */
+  migrationSchema?: string
+  close(): Promise<void>
+}
+
+/** Whether SQLite's migration table already lists every migration, in order. */
+const allApplied = async (db: Kysely<Database>): Promise<boolean> => {
+  const known = Object.keys(await migrationProvider.getMigrations()).sort()
+  try {
+    const { rows } = await sql<{
+      name: string
+    }>`select name from kysely_migration order by name`.execute(db)
+    return rows.length === known.length && rows.every((row, i) => row.name === known[i])
+  } catch {
+    return false // no migration table yet: a first start
+  }
+}
+
+/** The repository layer over a Kysely instance of either dialect. */
+export const createStoreOver = (driver: StoreDriver): Store => {
+  const { db } = driver
+  return {
+    dialect: driver.dialect,
+    db,
+    replica: driver.replica ?? db,
+    ...(driver.pingReplica === undefined ? {} : { pingReplica: driver.pingReplica }),
+    organizations: createOrganizationRepository(db),
+    users: createUserRepository(db),
+    apiKeys: createApiKeyRepository(db),
+    idempotency: createIdempotencyRepository(db),
+    async migrate() {
+      // Fast path for a restart: one query instead of the migrator's schema introspection
+      // (which reads every table's columns and was a visible share of start-up).
+      if (driver.dialect === 'sqlite' && (await allApplied(db))) return []
+      const migrator = new Migrator({
+        db,
+        provider: migrationProvider,
+        ...(driver.migrationSchema === undefined
+          ? {}
+          : { migrationTableSchema: driver.migrationSchema }),
+      })
+      const { error, results } = await migrator.migrateToLatest()
+      if (error !== undefined) throw error
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+    },
+    async ping() {
+      await sql`select 1`.execute(db)
+    },
+    setSimulatedOutage: (value) => driver.setSimulatedOutage(value),
+    isSimulatedOutage: () => driver.isSimulatedOutage(),
+    exclusive: driver.exclusive ?? ((_name, work) => work()),
+    close: () => driver.close(),
+  }
 }
 
 export interface SqliteStoreOptions {
@@ -56,26 +137,13 @@ export const createSqliteStore = (options: SqliteStoreOptions): Store => {
     isDown: () => down,
   })
   const db = new Kysely<Database>({ dialect: createNodeSqliteDialect(database) })
-  return {
+  return createStoreOver({
     dialect: 'sqlite',
     db,
-    organizations: createOrganizationRepository(db),
-    users: createUserRepository(db),
-    apiKeys: createApiKeyRepository(db),
-    idempotency: createIdempotencyRepository(db),
-    async migrate() {
-      const migrator = new Migrator({ db, provider: migrationProvider })
-      const { error, results } = await migrator.migrateToLatest()
-      if (error !== undefined) throw error
-      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
-    },
-    async ping() {
-      await sql`select 1`.execute(db)
-    },
     setSimulatedOutage(value) {
       down = value
     },
     isSimulatedOutage: () => down,
     close: () => db.destroy(),
-  }
+  })
 }

@@ -73,6 +73,13 @@ export class NodeSqliteDatabase implements SqliteDatabase {
       try {
         this.raw.exec('PRAGMA locking_mode = EXCLUSIVE')
         this.raw.exec('PRAGMA journal_mode = WAL')
+        // Durability: WAL appends each commit to the log and never rewrites committed pages in
+        // place, so a crash (even kill -9 mid-write) leaves the last committed state; `FULL`
+        // also fsyncs the log at every commit, so a commit the API has acknowledged survives a
+        // power loss too. `NORMAL` would survive process crashes but could lose the last commits
+        // on power loss. FULL is also SQLite's compiled default; it is set here so that it is
+        // explicit and checked (crash/crash-durability.test.ts).
+        this.raw.exec('PRAGMA synchronous = FULL')
       } catch (error) {
         this.raw.close()
         throw new Error(

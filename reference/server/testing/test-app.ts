@@ -1,6 +1,9 @@
 /**
  * @module Test harness: the real app from the real factory, over an in-memory SQLite store, an
- * in-memory cache and a fake clock, with log lines captured for assertions.
+ * in-memory cache and a fake clock, with log lines captured for assertions. With
+ * `BLUEROUND_TEST_BACKEND=postgres` (`npm run test:unit:scaleout`) the same apps run on
+ * PostgreSQL and Redis instead, each in a schema and key prefix of its own
+ * (`scaleout-backend.ts`).
  */
 import { Writable } from 'node:stream'
 import { createTestConfig, type AppConfig } from '../config/index.ts'
@@ -12,6 +15,7 @@ import { createApiKeyService } from '../services/api-keys.ts'
 import type { Mailer } from '../services/mailer.ts'
 import type { Scope } from '../services/principal.ts'
 import { createMemoryCache } from '../store/cache/memory-cache.ts'
+import { openScaleoutTestBackend, testBackend } from './scaleout-backend.ts'
 import {
   createSqliteStore,
   type Organization,
@@ -72,10 +76,15 @@ export const createTenant = async (
 export const createTestApp = async (options: TestAppOptions = {}) => {
   const clock = createFakeClock(TEST_NOW)
   const config = createTestConfig(options.config)
-  const baseStore = createSqliteStore({ path: ':memory:', timeoutMs: config.dbTimeoutMs })
+  const scaleout =
+    testBackend() === 'postgres'
+      ? await openScaleoutTestBackend(clock, config.dbTimeoutMs)
+      : undefined
+  const baseStore =
+    scaleout?.store ?? createSqliteStore({ path: ':memory:', timeoutMs: config.dbTimeoutMs })
   await baseStore.migrate()
   const store = options.wrapStore === undefined ? baseStore : options.wrapStore(baseStore)
-  const cache = createMemoryCache(clock)
+  const cache = scaleout?.cache ?? createMemoryCache(clock)
   const logs: Array<Record<string, unknown>> = []
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -93,6 +102,9 @@ export const createTestApp = async (options: TestAppOptions = {}) => {
     logger,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.mailer === undefined ? {} : { mailer: options.mailer }),
+    ...(scaleout === undefined
+      ? {}
+      : { events: scaleout.events, connections: scaleout.connections }),
   })
   const acme = await createTenant(baseStore, clock, { name: 'Acme' })
   return { app, clock, config, store: baseStore, cache, logs, logger, acme }

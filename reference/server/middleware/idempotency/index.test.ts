@@ -112,6 +112,16 @@ describe('Idempotency-Key', () => {
     expect(await count(t)).toBe(3)
   })
 
+  it('stores nothing for a rejected request, so the corrected retry runs (found by the fuzzer)', async () => {
+    const t = await createTestApp()
+    const rejected = await post(t, 'fix-me', { name: '' })
+    expect(rejected.status).toBe(422)
+    expect(await t.store.db.selectFrom('idempotency_keys').selectAll().execute()).toEqual([])
+    const corrected = await post(t, 'fix-me', { name: 'fixed' })
+    expect(corrected.status).toBe(201)
+    expect(corrected.headers.get('idempotent-replayed')).toBeNull()
+  })
+
   it('rejects a malformed key with 422 VALIDATION_ERROR', async () => {
     const t = await createTestApp()
     const res = await post(t, 'has space', { name: 'x' })

@@ -1,9 +1,10 @@
 /**
  * @module `Idempotency-Key` for POST routes. Runs after the permission check, before validation.
- * The first request with a key runs normally and its result (any status below 500) is stored;
- * a repeat with the same body gets that result back with `Idempotent-Replayed: true` and creates
- * nothing; a different body gets 422 IDEMPOTENCY_KEY_REUSED. A 5xx releases the key so a retry
- * runs again.
+ * The first request with a key runs normally and its successful result (status below 400) is
+ * stored; a repeat with the same body gets that result back with `Idempotent-Replayed: true` and
+ * creates nothing; a different body gets 422 IDEMPOTENCY_KEY_REUSED. A rejected request (4xx or
+ * 5xx) created nothing, so it releases the key and leaves no row: a retry, corrected or not, runs
+ * again.
  * @see https://docs.blueround.com/api/about/#idempotency
  */
 import type { MiddlewareHandler } from 'hono'
@@ -50,7 +51,7 @@ export const idempotency = (options: IdempotencyOptions = {}): MiddlewareHandler
       await service.release(organizationId, key)
       throw error
     }
-    if (c.res.status >= 500) {
+    if (c.res.status >= 400) {
       await service.release(organizationId, key)
       return
     }

@@ -39,9 +39,16 @@ export const rateLimit = (options: RateLimitOptions): MiddlewareHandler<AppEnv> 
   return async function rateLimit(c, next) {
     const klass = classify(c.req.method, c.req.path)
     const bearer = readBearer(c)
-    const identity =
-      bearer === null ? `ip:${clientIp(c, trustProxy)}` : `cred:${bearer.tokenHash.slice(0, 32)}`
-    flowStep(FLOW, bearer === null ? 'No credential' : 'Bearer credential present')
+    // The auth class is always keyed by address: its endpoints take no bearer credential, and a
+    // key per (forged) bearer header would give every guess a fresh budget.
+    const byCredential = bearer !== null && klass !== 'auth'
+    const identity = byCredential
+      ? `cred:${bearer.tokenHash.slice(0, 32)}`
+      : `ip:${clientIp(c, trustProxy)}`
+    flowStep(
+      FLOW,
+      byCredential ? 'Bearer credential, not the auth class' : 'Auth class or no credential',
+    )
     pipelineStep(c, 'RATE_LIMIT')
     let decision
     try {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../../lib/app-env.ts'
 import { flowStep } from '../../observability/flow.ts'
-import type { Logger } from '../../observability/logger.ts'
+import { lazyChild, type Logger } from '../../observability/logger.ts'
 import { pipelineStep } from '../../observability/pipeline.ts'
 
 /** 1–128 characters: letters, digits and `.` `_` `:` `-`, starting with a letter or digit. */
@@ -36,13 +36,13 @@ export const requestId = (options: RequestIdOptions): MiddlewareHandler<AppEnv> 
     )
     pipelineStep(c, 'REQUEST_ID')
     c.set('requestId', id)
-    const log = logger.child({ requestId: id })
+    const log = lazyChild(logger, { requestId: id })
     c.set('log', log)
     // Set before `next()` so every response built on this context carries it. Touching
     // `c.res.headers` afterwards would force @hono/node-server off its fast response path.
     c.header('X-Request-ID', id)
     await next()
-    if (accessLog && log.isLevelEnabled('info'))
+    if (accessLog && logger.isLevelEnabled('info'))
       log.info(
         {
           method: c.req.method,

@@ -2,6 +2,7 @@
 import { OAuthError } from '../../errors/oauth-error.ts'
 import { UnauthorizedError } from '../../errors/unauthorized-error.ts'
 import { ValidationError } from '../../errors/validation-error.ts'
+import { clientIp } from '../../lib/client-ip.ts'
 import type { AppRouteHandler } from '../../lib/create-router.ts'
 import { successMeta } from '../../lib/envelope.ts'
 import { flowStep } from '../../observability/flow.ts'
@@ -18,6 +19,7 @@ export const login: AppRouteHandler<typeof loginRoute> = async (c) => {
       password: body.password,
       otp: body.otp,
       scope: body.scope,
+      clientIp: clientIp(c, deps.config.trustProxy),
     })
   } catch (error) {
     if (!(error instanceof OAuthError)) throw error

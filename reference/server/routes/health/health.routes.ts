@@ -4,10 +4,35 @@ import { json } from '../../lib/openapi-schemas.ts'
 
 const Status = z.enum(['healthy', 'unhealthy'])
 
+const Dependency = z.object({
+  engine: z.enum(['sqlite', 'postgres', 'memory', 'redis']),
+  status: Status,
+})
+
 export const HealthSchema = z
-  .object({ status: Status, database: Status, cache: Status })
+  .object({
+    status: Status,
+    database: Status,
+    cache: Status,
+    dependencies: z
+      .object({ database: Dependency, cache: Dependency, replica: Dependency.optional() })
+      .openapi({
+        description:
+          'Each dependency in use and its engine: SQLite or PostgreSQL (`DATABASE_URL`), memory ' +
+          'or Redis (`REDIS_URL`), and the read replica when `DATABASE_REPLICA_URL` is set ' +
+          '(reported only: a lagging replica does not fail the node).',
+      }),
+  })
   .openapi('Health', {
-    example: { status: 'healthy', database: 'healthy', cache: 'healthy' },
+    example: {
+      status: 'healthy',
+      database: 'healthy',
+      cache: 'healthy',
+      dependencies: {
+        database: { engine: 'postgres', status: 'healthy' },
+        cache: { engine: 'redis', status: 'healthy' },
+      },
+    },
   })
 
 export const getHealth = createRoute({

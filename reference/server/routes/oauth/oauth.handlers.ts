@@ -4,6 +4,7 @@ import { OAuthError } from '../../errors/oauth-error.ts'
 import type { AppEnv } from '../../lib/app-env.ts'
 import type { AppRouteHandler } from '../../lib/create-router.ts'
 import { readBearer } from '../../lib/bearer.ts'
+import { clientIp } from '../../lib/client-ip.ts'
 import { flowStep } from '../../observability/flow.ts'
 import type { introspect, jwks, revoke, token } from './oauth.routes.ts'
 
@@ -49,6 +50,7 @@ export const issue: AppRouteHandler<typeof token> = async (c) => {
           password: fields.password,
           scope: fields.scope,
           otp: fields.otp,
+          clientIp: clientIp(c, c.get('services').deps.config.trustProxy),
         })
         flowStep(FLOW, 'issued')
         return c.json(pair, 200, NO_STORE)

@@ -6,6 +6,7 @@
  * @see https://docs.blueround.com/workflows/purchase-orders/
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import { crashPoint } from '../../lib/crash-point.ts'
 import { flowStepIn } from '../../observability/flow.ts'
 import { createSupplierRepository } from '../../store/supply-chain/suppliers.ts'
 import { createWebhookDeliveryRepository } from '../../store/supply-chain/webhook-deliveries.ts'
@@ -101,7 +102,9 @@ export const createWebhookService = (ctx: SupplyChainContext, options: WebhookOp
     }
     flowStepIn(FLOW, run, 'SIGN', 'POST')
     const started = performance.now()
+    crashPoint('webhook:before-send') // crash tests only (lib/crash-point.ts)
     const result = await attempt(supplier.webhook_url, headers, payload.body)
+    crashPoint('webhook:after-send')
     const delivered = result.error === null
     const row: WebhookDeliveryRow = {
       id: newSupplyChainId('whd'),

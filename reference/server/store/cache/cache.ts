@@ -1,7 +1,7 @@
 /**
  * @module The cache interface: rate-limit windows, fault sessions, and (in later issues) the
- * permission cache and token revocation list. In memory by default; the scale-out issue adds
- * Redis behind the same interface (the sliding window becomes one Lua script there).
+ * permission cache and login session records. In memory by default; `REDIS_URL` puts Redis
+ * behind the same interface (`redis-cache.ts`; the sliding window becomes one Lua script there).
  */
 
 /** The outcome of one atomic sliding-window hit. */
@@ -15,6 +15,8 @@ export interface WindowHit {
 }
 
 export interface Cache {
+  /** Which engine holds the entries, as `GET /health` reports it. @default 'memory' */
+  readonly engine?: 'memory' | 'redis'
   get(key: string): Promise<string | undefined>
   /** @param ttlMs - time to live, measured on the injected clock */
   set(key: string, value: string, ttlMs: number): Promise<void>
