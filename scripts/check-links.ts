@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs'
 import { checkLinks } from '../site/checks/link-check.ts'
+import { writeFigures } from '../site/checks/test-summary.ts'
 
 const dir = process.argv[2] ?? 'dist'
 if (!existsSync(dir)) {
@@ -18,4 +19,9 @@ for (const link of result.broken) {
 console.log(
   `Links: ${result.checked} ok, ${result.skipped} skipped${online ? '' : ' (external, offline mode)'}, ${result.broken.length} broken`,
 )
+// For the closing figures of `npm test` (site/checks/test-summary.ts): links checked, ok or not.
+writeFigures('links', {
+  checked: result.checked + result.broken.length,
+  broken: result.broken.length,
+})
 process.exit(result.passed ? 0 : 1)

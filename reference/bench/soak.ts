@@ -2,27 +2,39 @@
  * @module `npm run soak`: a bounded mixed load on the real server process, watching for errors and
  * memory growth.
  *
- * It starts `main.ts` (bench rate-limit profile, throwaway data directory), warms it up, then runs
- * two autocannon loads side by side for `--duration` seconds (default 60):
- * - logins: `POST /oauth/token` password grants (scrypt each, so a few connections);
- * - mixed reads and writes with the dev API key: `GET /v1/me`, `GET /v1/products`, `POST
- *   /v1/products` (unique SKUs), `GET /v1/orders`, and `POST /v1/devices/{id}/telemetry` when the
- *   telemetry route exists.
- * It prints throughput, p99 latency, the error count (every status >= 400 except 429, plus socket
- * errors and timeouts) and the server's resident memory after warm-up and at the end, and exits 1
- * on any error or on more than 10 % memory growth. Options: `--duration <s>`, `--connections <n>`
- * (mixed load, default 20), `--warmup <s>` (default 5), `--mix <names>` (a subset of
- * `me,products,create,orders,telemetry,logins`, to find which request kind grows memory).
+ * It starts `main.ts` (bench rate-limit profile, throwaway data directory) and drives, side by
+ * side, for `--duration` seconds (default 60):
+ * - logins: `POST /oauth/token` password grants (scrypt each, so two connections);
+ * - reads and writes with the dev API key (autocannon, `--connections`, default 20): `GET /v1/me`,
+ *   `GET /v1/products`, `POST /v1/products` (unique SKUs), `GET /v1/orders`;
+ * - telemetry: `POST /v1/devices/{id}/telemetry` in the same autocannon run;
+ * - WebSocket messages: `--sockets` sockets (default 4) on `/web?token=`, each sending
+ *   `GET_PRODUCTS` (pkg_id 1) again as soon as the answer arrives (soak-websocket.ts).
+ *
+ * Memory is measured honestly, not generously. The same load runs first for `--warmup` seconds
+ * (default 30): V8 grows its young generation from 1 MB to its full size (128 MB here) under a
+ * steady allocation rate, which lifts the resident set by 60 to 100 MB once, in the first half
+ * minute; that step is heap sizing, not a leak, and must not be counted as growth. The start and
+ * the end are then taken the same way: after `--settle` seconds idle (default 5), the server
+ * collects garbage twice (memory-probe.ts, SIGUSR2) and reports `process.memoryUsage()`. The
+ * resident set growth between the two is what the 10 % rule judges; the live heap after
+ * collection is printed next to it, since a leak shows there first.
+ *
+ * It prints throughput, p99 latency, the error count (every HTTP status >= 400 except 429, socket
+ * errors, timeouts, WebSocket answers other than OK) and the memory figures, and exits 1 on any
+ * error or on more than 10 % resident growth. `--mix <names>` runs a subset of
+ * `me,products,create,orders,telemetry,logins,websocket`, to find which kind of request grows
+ * memory.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import { BENCH_API_KEY, serverEnv } from './config/bench-env.ts'
+import { startSoakServer } from './soak-server.ts'
+import { runWebSocketLoad, type WebSocketLoad } from './soak-websocket.ts'
 
-const MAIN = path.resolve(import.meta.dirname, '../server/main.ts')
 const ADMIN = { username: 'admin@acme.test', password: 'blueround-dev-admin' }
 const MAX_GROWTH = 0.1
 
@@ -30,50 +42,43 @@ const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '60' },
     connections: { type: 'string', default: '20' },
-    warmup: { type: 'string', default: '5' },
-    settle: { type: 'string', default: '10' },
-    mix: { type: 'string', default: 'me,products,create,orders,telemetry,logins' },
+    sockets: { type: 'string', default: '4' },
+    warmup: { type: 'string', default: '30' },
+    settle: { type: 'string', default: '5' },
+    mix: { type: 'string', default: 'me,products,create,orders,telemetry,logins,websocket' },
   },
 })
 const duration = Number(values.duration)
 const connections = Number(values.connections)
+const sockets = Number(values.sockets)
 const warmup = Number(values.warmup)
 const settle = Number(values.settle)
 const mix = new Set(values.mix.split(','))
 
-const start = (dataDir: string): Promise<{ child: ChildProcess; url: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN], {
-      env: { ...serverEnv(dataDir), BLUEROUND_ADMIN_PASSWORD: ADMIN.password },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let output = ''
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = /listening on (http:\/\/\S+)/.exec(output)
-      if (match?.[1] !== undefined) resolve({ child, url: match[1] })
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
-    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)))
-  })
-
-/** Resident set size of a process in bytes (Linux `/proc`). */
-const rssOf = (pid: number): number => {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
-  return Number(kb) * 1024
-}
-
-const statusCounts = (result: autocannon.Result) =>
+const statusCounts = (result: autocannon.Result | undefined) =>
   Object.fromEntries(
-    Object.entries(result.statusCodeStats ?? {}).map(([status, stat]) => [status, stat.count]),
+    Object.entries(result?.statusCodeStats ?? {}).map(([status, stat]) => [status, stat.count]),
   )
 
+/** Errors of one autocannon run: statuses >= 400 but 429, socket errors, timeouts. */
+const errorsOf = (result: autocannon.Result | undefined) => {
+  let count = result === undefined ? 0 : result.errors + result.timeouts
+  let limited = 0
+  for (const [status, stat] of Object.entries(result?.statusCodeStats ?? {})) {
+    if (status === '429') limited += stat.count ?? 0
+    else if (Number(status) >= 400) count += stat.count ?? 0
+  }
+  return { count, limited }
+}
+
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
+const percent = (ratio: number) => `${ratio >= 0 ? '+' : ''}${(ratio * 100).toFixed(1)} %`
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'blueround-soak-'))
-const server = await start(dataDir)
-const pid = server.child.pid ?? 0
+const server = await startSoakServer({
+  ...serverEnv(dataDir),
+  BLUEROUND_ADMIN_PASSWORD: ADMIN.password,
+})
 const json = { authorization: `Bearer ${BENCH_API_KEY}`, 'content-type': 'application/json' }
 
 try {
@@ -108,26 +113,23 @@ try {
       },
     ],
     ['orders', { method: 'GET', path: '/v1/orders?pageSize=5', headers: json }],
-    ...(deviceId === undefined
-      ? []
-      : [
-          [
-            'telemetry',
-            {
-              method: 'POST' as const,
-              path: `/v1/devices/${deviceId}/telemetry`,
-              headers: json,
-              setupRequest: (request: autocannon.Request) => ({
-                ...request,
-                body: JSON.stringify({
-                  metrics: { temperature: 21.5, humidity: 40 },
-                  recordedAt: new Date().toISOString(),
-                }),
-              }),
-            },
-          ] as [string, autocannon.Request],
-        ]),
   ]
+  if (deviceId !== undefined)
+    all.push([
+      'telemetry',
+      {
+        method: 'POST',
+        path: `/v1/devices/${deviceId}/telemetry`,
+        headers: json,
+        setupRequest: (request) => ({
+          ...request,
+          body: JSON.stringify({
+            metrics: { temperature: 21.5, humidity: 40 },
+            recordedAt: new Date().toISOString(),
+          }),
+        }),
+      },
+    ])
   const mixed = all.filter(([name]) => mix.has(name)).map(([, request]) => request)
   const login: autocannon.Request = {
     method: 'POST',
@@ -138,52 +140,61 @@ try {
   const run = (seconds: number, conns: number, requests: autocannon.Request[]) =>
     autocannon({ url: server.url, connections: conns, duration: seconds, requests, timeout: 10 })
 
-  const withLogins = mix.has('logins')
-  const loginRun = (seconds: number) =>
-    withLogins ? run(seconds, 2, [login]) : Promise.resolve(undefined)
-  await Promise.all([run(warmup, connections, mixed), loginRun(warmup)])
-  const rssStart = rssOf(pid)
+  /** Every part of the mix at once, for `seconds`. */
+  const load = (seconds: number) =>
+    Promise.all([
+      mixed.length > 0 ? run(seconds, connections, mixed) : undefined,
+      mix.has('logins') ? run(seconds, 2, [login]) : undefined,
+      mix.has('websocket')
+        ? runWebSocketLoad(server.url, BENCH_API_KEY, sockets, seconds)
+        : undefined,
+    ])
+
+  /** Idle for `settle` seconds, then the server's memory after two full collections. */
+  const sample = async () => {
+    await new Promise((resolve) => setTimeout(resolve, settle * 1000))
+    return server.collectedMemory()
+  }
+
+  await load(warmup)
+  const start = await sample()
   // Every 5 s, so a steady climb (a leak) can be told from a one-off step (heap sizing).
   const samples: number[] = []
-  const sampler = setInterval(() => samples.push(rssOf(pid)), 5_000)
-  const [load, logins] = await Promise.all([run(duration, connections, mixed), loginRun(duration)])
+  const sampler = setInterval(() => samples.push(server.rss()), 5_000)
+  const [reads, logins, sockets_] = await load(duration)
   clearInterval(sampler)
-  const rssLoaded = rssOf(pid)
-  // V8's memory reducer runs full collections once the process is idle: measure after it, so the
-  // end figure is what the load left behind (a leak), not garbage awaiting collection.
-  await new Promise((resolve) => setTimeout(resolve, settle * 1000))
-  const rssEnd = rssOf(pid)
+  const end = await sample()
 
-  const errorsOf = (result: autocannon.Result | undefined) => {
-    let count = result === undefined ? 0 : result.errors + result.timeouts
-    let limited = 0
-    for (const [status, stat] of Object.entries(result?.statusCodeStats ?? {})) {
-      if (status === '429') limited += stat.count ?? 0
-      else if (Number(status) >= 400) count += stat.count ?? 0
-    }
-    return { count, limited }
-  }
-  const loadErrors = errorsOf(load)
+  const readErrors = errorsOf(reads)
   const loginErrors = errorsOf(logins)
-  const errors = loadErrors.count + loginErrors.count
-  const growth = (rssEnd - rssStart) / rssStart
-  const lines = [
-    `soak: ${duration} s, ${connections} + ${withLogins ? 2 : 0} connections, mix ${[...mix].join(',')}, telemetry ${deviceId === undefined ? 'absent' : 'available'}, WebSocket messages not included`,
-    `soak: mixed  ${load.requests.average.toFixed(0)} req/s, p99 ${load.latency.p99} ms, ${load.requests.total} requests`,
-    ...(logins === undefined
+  const errors = readErrors.count + loginErrors.count + (sockets_?.errors ?? 0)
+  const growth = (end.rss - start.rss) / start.rss
+  const heapGrowth = (end.heapUsed - start.heapUsed) / start.heapUsed
+  const line = (label: string, r: autocannon.Result | undefined) =>
+    r === undefined
       ? []
       : [
-          `soak: logins ${logins.requests.average.toFixed(1)} req/s, p99 ${logins.latency.p99} ms, ${logins.requests.total} requests`,
-        ]),
-    `soak: errors ${errors} (429s ${loadErrors.limited + loginErrors.limited}, expected)`,
-    `soak: RSS ${mb(rssStart)} after warm-up, ${mb(rssLoaded)} under load at the end, ${mb(rssEnd)} after ${settle} s idle (${(growth * 100).toFixed(1)} %, limit ${MAX_GROWTH * 100} %)`,
-    `soak: RSS every 5 s (MB): ${samples.map((b) => (b / 1024 / 1024).toFixed(0)).join(' ')}`,
-    `soak: statuses mixed ${JSON.stringify(statusCounts(load))}${logins === undefined ? '' : `, logins ${JSON.stringify(statusCounts(logins))}`}`,
+          `soak: ${label.padEnd(9)} ${r.requests.average.toFixed(1)} req/s, p99 ${r.latency.p99} ms, ${r.requests.total} requests ${JSON.stringify(statusCounts(r))}`,
+        ]
+  const wsLine = (ws: WebSocketLoad | undefined) =>
+    ws === undefined
+      ? []
+      : [
+          `soak: websocket ${ws.rate.toFixed(1)} msg/s, p99 ${ws.p99} ms, ${ws.messages} messages on ${sockets} sockets`,
+        ]
+  const lines = [
+    `soak: ${duration} s after a ${warmup} s warm-up; mix ${[...mix].join(',')}${deviceId === undefined ? ' (no telemetry route)' : ''}`,
+    ...line('mixed', reads),
+    ...line('logins', logins),
+    ...wsLine(sockets_),
+    `soak: errors ${errors} (429s ${readErrors.limited + loginErrors.limited}, expected)`,
+    `soak: RSS ${mb(start.rss)} at the start, ${mb(end.rss)} at the end (${percent(growth)}, limit +${MAX_GROWTH * 100} %), each after ${settle} s idle and a full GC`,
+    `soak: live heap ${mb(start.heapUsed)} → ${mb(end.heapUsed)} (${percent(heapGrowth)}); heap reserved ${mb(start.heapTotal)} → ${mb(end.heapTotal)}`,
+    `soak: RSS under load every 5 s (MB): ${samples.map((b) => (b / 1024 / 1024).toFixed(0)).join(' ')}`,
   ]
   process.stdout.write(`${lines.join('\n')}\n`)
   process.exitCode = errors === 0 && growth <= MAX_GROWTH ? 0 : 1
 } finally {
-  server.child.kill('SIGTERM')
-  await new Promise((resolve) => server.child.once('exit', resolve))
+  await server.stop()
   rmSync(dataDir, { recursive: true, force: true })
 }

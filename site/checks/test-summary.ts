@@ -4,10 +4,13 @@
  * writes into `.cache/test-results/`. A suite that did not run leaves no file: its figure reads
  * `not run`. The suites themselves fail on violations; these lines only report.
  */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { z } from 'zod'
 
-/** Where every suite writes its report; `npm test` empties it first. */
+/** Where every suite writes its report, from the repository root; `npm test` empties it first. */
 export const RESULTS_DIR = '.cache/test-results'
+const ROOT = path.resolve(import.meta.dirname, '../..')
 
 const VitestReport = z.object({
   numPassedTests: z.number(),
@@ -63,6 +66,12 @@ export type Figures<N extends FigureName = FigureName> = z.infer<(typeof FIGURE_
 
 /** The file a suite writes its figures to, e.g. `.cache/test-results/crash.json`. */
 export const figuresFile = (name: FigureName): string => `${RESULTS_DIR}/${name}.json`
+
+/** Writes a suite's figures for the summary; called by the suite itself, pass or fail. */
+export const writeFigures = <N extends FigureName>(name: N, figures: Figures<N>): void => {
+  mkdirSync(path.join(ROOT, RESULTS_DIR), { recursive: true })
+  writeFileSync(path.join(ROOT, figuresFile(name)), `${JSON.stringify(figures)}\n`)
+}
 
 /** Whether a file in the results folder is a figures file (not a vitest report). */
 export const isFiguresFile = (file: string): boolean =>

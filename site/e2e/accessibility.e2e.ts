@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { writeFigures } from '../checks/test-summary.ts'
 import { builtPages, launchBrowser } from './browser.ts'
 
 let browser: Browser
@@ -24,6 +25,8 @@ afterAll(async () => {
       `axe (${theme}): ${pages.length} pages, ${violations[theme]} serious/critical violations`,
     )
   }
+  // For the closing figures of `npm test` (site/checks/test-summary.ts).
+  writeFigures('axe', { pages: pages.length, violations: violations.light + violations.dark })
   await browser?.close()
 })
 

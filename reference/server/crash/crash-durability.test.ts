@@ -4,6 +4,7 @@
  * receiver actually got: no job lost, nothing duplicated, no half-written row.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { writeFigures } from '../../../site/checks/test-summary.ts'
 import { startReceiver, type Receiver } from '../testing/supply-chain.ts'
 import {
   DEV_API_KEY,
@@ -63,6 +64,9 @@ describe('crash durability (kill -9 at chosen points, then restart)', { timeout:
       `crash: ${figures.scenarios} scenarios, jobs lost ${figures.jobsLost}, duplicated ${figures.duplicated} ` +
         `(by Message-ID / delivery id), transport re-sends after a crash ${figures.transportResends}\n`,
     )
+    // For the closing figures of `npm test` (site/checks/test-summary.ts).
+    const { scenarios, jobsLost, duplicated } = figures
+    writeFigures('crash', { scenarios, jobsLost, duplicated })
   })
 
   const onboarding = async (crashPoint: string) => {

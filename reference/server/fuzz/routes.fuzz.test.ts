@@ -4,6 +4,8 @@
  */
 import { trace, type TracerProvider } from '@opentelemetry/api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeFigures } from '../../../site/checks/test-summary.ts'
+import { testBackend } from '../testing/config/scaleout-env.ts'
 import { formatReport, runFuzz } from './fuzz-runner.ts'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000)
@@ -21,6 +23,11 @@ describe('route fuzzing', () => {
   it(`${RUNS} generated requests: no 5xx, documented envelopes, no rows from rejected requests, healthy after`, async () => {
     const report = await runFuzz({ runs: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) })
     process.stdout.write(`${formatReport(report)}\n`)
+    // For the closing figures of `npm test` (site/checks/test-summary.ts), one file per backend.
+    writeFigures(testBackend() === 'postgres' ? 'fuzz-postgres' : 'fuzz', {
+      cases: report.runs,
+      serverErrors: report.serverErrors,
+    })
     expect(report.violations).toEqual([])
     expect(report.serverErrors).toBe(0)
     expect(report.runs).toBe(RUNS)

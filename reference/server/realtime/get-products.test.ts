@@ -52,6 +52,12 @@ describe('pkg_id 1 GET_PRODUCTS', () => {
       status_code: 2,
       msg: 'Invalid request: expected {pkg_id: integer, req_id: UUID, data}',
     })
+    // A pkg_id that is not an integer is not echoed: the response's pkg_id is integer or null.
+    client.send(JSON.stringify({ pkg_id: 1.5, req_id: 'fractional', data: {} }))
+    expect(await client.next((m) => m.req_id === 'fractional')).toMatchObject({
+      pkg_id: null,
+      status_code: 2,
+    })
     expect(await client.request(99, {})).toMatchObject({
       pkg_id: 99,
       status_code: 2,

@@ -88,7 +88,8 @@ export const createRouter = (deps: RouterDeps) => {
         unknown
       >
       return {
-        pkg_id: typeof loose.pkg_id === 'number' ? loose.pkg_id : null,
+        // The documented shape says integer or null: a `pkg_id` of 1.5 is not echoed back.
+        pkg_id: Number.isInteger(loose.pkg_id) ? (loose.pkg_id as number) : null,
         req_id: typeof loose.req_id === 'string' ? loose.req_id : null,
         status_code: STATUS.INVALID_DATA,
         msg:

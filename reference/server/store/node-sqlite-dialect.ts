@@ -12,6 +12,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely'
 import { DatabaseError } from '../errors/database-error.ts'
 import { TimeoutError } from '../errors/timeout-error.ts'
+import { hasNul, nulRefused } from './nul-text.ts'
 
 /** SQLite extended result codes this adapter distinguishes. */
 const SQLITE_BUSY = 5
@@ -114,6 +115,7 @@ export class NodeSqliteDatabase implements SqliteDatabase {
     return {
       reader: cached.reader,
       all: (parameters) => {
+        if (hasNul(parameters)) throw nulRefused()
         try {
           return s.all(...toSqlite(parameters))
         } catch (error) {
@@ -121,6 +123,7 @@ export class NodeSqliteDatabase implements SqliteDatabase {
         }
       },
       run: (parameters) => {
+        if (hasNul(parameters)) throw nulRefused()
         try {
           return s.run(...toSqlite(parameters))
         } catch (error) {
@@ -128,6 +131,7 @@ export class NodeSqliteDatabase implements SqliteDatabase {
         }
       },
       iterate: (parameters) => {
+        if (hasNul(parameters)) throw nulRefused()
         try {
           return s.iterate(...toSqlite(parameters)) as IterableIterator<unknown>
         } catch (error) {

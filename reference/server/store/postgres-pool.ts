@@ -8,19 +8,7 @@ import pg from 'pg'
 import type { PostgresPool, PostgresPoolClient } from 'kysely'
 import { DatabaseError } from '../errors/database-error.ts'
 import { TimeoutError } from '../errors/timeout-error.ts'
-import { ValidationError } from '../errors/validation-error.ts'
-
-/**
- * PostgreSQL `text` cannot hold U+0000 (SQLite can): such a value could never be stored or
- * match a stored row. It is refused as 422 VALIDATION_ERROR before the query, rather than
- * surfacing as a driver failure (500).
- */
-const hasNul = (parameters: ReadonlyArray<unknown> | undefined): boolean =>
-  parameters?.some((p) => typeof p === 'string' && p.includes('\u0000')) ?? false
-const nulRefused = () =>
-  new ValidationError('Text may not contain the NUL character (U+0000)', {
-    details: [{ field: 'text', message: 'contains U+0000' }],
-  })
+import { hasNul, nulRefused } from './nul-text.ts'
 
 /** SQLSTATE codes this adapter distinguishes. */
 const UNIQUE_VIOLATION = '23505'

@@ -98,6 +98,10 @@ describe('/v1/products', () => {
     expect(await filter("%' OR 1=1 --")).toEqual([])
     expect(await filter('x); DROP TABLE products; --')).toEqual([])
     expect(await filter('')).toHaveLength(names.length)
+    // SQLite's LIKE would end the pattern at U+0000 and match everything: refused instead.
+    const nul = await call(t, 'GET', '/v1/products?name=%00', { headers: t.acme.headers })
+    expect(nul.status).toBe(422)
+    expect(nul.body.error.code).toBe('VALIDATION_ERROR')
   })
 
   it('gets, patches and soft-deletes: the row stays, the API answers 404', async () => {
