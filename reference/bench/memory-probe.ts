@@ -4,16 +4,11 @@
  * `soak-memory {...}` (`process.memoryUsage()` in bytes). The soak reads it to tell live memory
  * (what a leak grows) from garbage and heap head-room. It is never part of the server itself.
  */
-import { getHeapSpaceStatistics } from 'node:v8'
-
 const collect = (globalThis as { gc?: (options?: object) => unknown }).gc
 
 process.on('SIGUSR2', () => {
   // Twice: objects with finalizers or weak references are freed by the second pass.
   collect?.({ type: 'major', execution: 'sync' })
   collect?.({ type: 'major', execution: 'sync' })
-  const spaces = Object.fromEntries(
-    getHeapSpaceStatistics().map((s) => [s.space_name, [s.space_size, s.space_used_size]]),
-  )
-  process.stderr.write(`soak-memory ${JSON.stringify({ ...process.memoryUsage(), spaces })}\n`)
+  process.stderr.write(`soak-memory ${JSON.stringify(process.memoryUsage())}\n`)
 })
