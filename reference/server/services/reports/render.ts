@@ -1,8 +1,7 @@
 /**
  * @module Renders a report table as a PDF (pdfkit: pure JavaScript, standard fonts, no native
- * code) or as CSV (RFC 4180 quoting, written here: a dozen lines, not worth a dependency).
+ * code; loaded on first use) or as CSV (RFC 4180 quoting, written here: a dozen lines, not worth a dependency).
  */
-import PDFDocument from 'pdfkit'
 import type { ReportTable } from './builders.ts'
 
 export interface RenderedReport {
@@ -26,6 +25,8 @@ export const renderPdf = async (
   table: ReportTable,
   meta: { organization: string; generatedAt: string; reportId: string },
 ): Promise<RenderedReport> => {
+  // pdfkit and its font engine load on the first PDF, not at start-up.
+  const { default: PDFDocument } = await import('pdfkit')
   const doc = new PDFDocument({
     size: 'A4',
     margin: 40,

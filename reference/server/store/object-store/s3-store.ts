@@ -4,15 +4,11 @@
  * the instance role). With `endpoint` set (MinIO, Ceph, a local server), path-style addressing is
  * used. Each upload is cut after `uploadTimeoutMs` (seed 003: file upload 5 minutes).
  */
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  NoSuchKey,
-  PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3'
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3'
 import { assertObjectKey, type ObjectStore } from './object-store.ts'
+
+/** The SDK (hundreds of modules) loads on first use, never at start-up or without S3. */
+const loadSdk = () => import('@aws-sdk/client-s3')
 
 export interface S3ObjectStoreOptions {
   bucket: string
@@ -24,18 +20,26 @@ export interface S3ObjectStoreOptions {
 }
 
 export const createS3ObjectStore = (options: S3ObjectStoreOptions): ObjectStore => {
-  const client = new S3Client({
-    region: options.region,
-    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint, forcePathStyle: true }),
-    ...options.clientConfig,
-  })
+  let connected: Promise<{ sdk: Awaited<ReturnType<typeof loadSdk>>; client: S3Client }> | undefined
+  const connect = () =>
+    (connected ??= loadSdk().then((sdk) => ({
+      sdk,
+      client: new sdk.S3Client({
+        region: options.region,
+        ...(options.endpoint === undefined
+          ? {}
+          : { endpoint: options.endpoint, forcePathStyle: true }),
+        ...options.clientConfig,
+      }),
+    })))
   const Bucket = options.bucket
   return {
     kind: 's3',
     async put(key, body, { contentType }) {
       assertObjectKey(key)
+      const { sdk, client } = await connect()
       await client.send(
-        new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType }),
+        new sdk.PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType }),
         {
           abortSignal: AbortSignal.timeout(options.uploadTimeoutMs),
         },
@@ -43,22 +47,24 @@ export const createS3ObjectStore = (options: S3ObjectStoreOptions): ObjectStore 
     },
     async get(key) {
       assertObjectKey(key)
+      const { sdk, client } = await connect()
       try {
-        const out = await client.send(new GetObjectCommand({ Bucket, Key: key }))
+        const out = await client.send(new sdk.GetObjectCommand({ Bucket, Key: key }))
         if (out.Body === undefined) return undefined
         return {
           body: await out.Body.transformToByteArray(),
           contentType: out.ContentType ?? 'application/octet-stream',
         }
       } catch (error) {
-        if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey')
+        if (error instanceof sdk.NoSuchKey || (error as { name?: string }).name === 'NoSuchKey')
           return undefined
         throw error
       }
     },
     async delete(key) {
       assertObjectKey(key)
-      await client.send(new DeleteObjectCommand({ Bucket, Key: key }))
+      const { sdk, client } = await connect()
+      await client.send(new sdk.DeleteObjectCommand({ Bucket, Key: key }))
     },
   }
 }
