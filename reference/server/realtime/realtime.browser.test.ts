@@ -82,7 +82,11 @@ describe('/web in Chromium', () => {
     await page.waitForFunction(
       () => (globalThis as unknown as { realtime: BrowserState }).realtime.received.length >= 2,
     )
-    const [products, subscribed] = await received()
+    // Replies are matched by package, not position: the protocol does not order them (each
+    // carries its req_id), and on PostgreSQL the product query can finish after the snapshot.
+    const replies = await received()
+    const products = replies.find((m) => m.pkg_id === 1)
+    const subscribed = replies.find((m) => m.pkg_id === 3)
     expect(products).toMatchObject({ pkg_id: 1, status_code: 0, data: [{ name: 'Hex Bolt M8' }] })
     expect(subscribed).toMatchObject({ pkg_id: 3, status_code: 0, data: { channel } })
 
