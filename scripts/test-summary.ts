@@ -1,7 +1,7 @@
 /**
  * @module Prints the closing lines of the whole test command: `tests: N passed, N failed` (plus
  * skipped), summed over every vitest run, then the reliability figures (fuzz cases, 5xx, jobs lost
- * and duplicated, cross-tenant leaks, axe violations, broken links), read from the JSON files in
+ * and duplicated, cross-tenant leaks, axe violations, broken links, secrets in logs), read from the JSON files in
  * .cache/test-results/ (see site/checks/test-summary.ts). A figure whose suite did not run reads
  * `not run`; only failed tests fail the command.
  */

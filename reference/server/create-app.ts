@@ -1,8 +1,8 @@
 /**
  * @module The one app factory. It wires the request pipeline in the documented order:
- * 1 metrics timer, 2 request ID, (timeout, version negotiation), 3 rate limit, 4 authentication,
- * 5 tenant context, (fault injection), then per route 6 permission, 7 validation, 8 handler and
- * 9 response envelope.
+ * 1 metrics timer, 2 request ID, 3 security headers, 4 CORS preflight, (timeout), 5 body cap,
+ * (version negotiation), 6 rate limit, 7 authentication, 8 tenant context, (fault injection), then
+ * per route 9 permission, 10 validation, 11 handler and 12 response envelope.
  * @see https://docs.blueround.com/api/request-pipeline/
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
@@ -156,10 +156,10 @@ export const createApp = (deps: AppDeps) => {
   })
   app.use('*', metricsTimer(services.metrics)) // 1
   app.use('*', requestId({ logger })) // 2
-  app.use('*', securityHeaders()) // on every response, errors included
-  app.use('*', cors(config.corsOrigins)) // preflights end here, before rate limits and auth
+  app.use('*', securityHeaders()) // 3: on every response, errors included
+  app.use('*', cors(config.corsOrigins)) // 4: preflights end here, before rate limits and auth
   app.use('*', requestTimeout(config.apiTimeoutMs))
-  app.use('*', bodyLimit(config.maxBodyBytes)) // 413 before anything reads the body
+  app.use('*', bodyLimit(config.maxBodyBytes)) // 5: 413 before anything reads the body
   app.use('*', versioning({ supported: SUPPORTED_VERSIONS, metrics: services.metrics }))
   const limiter = rateLimit({
     cache,
@@ -174,9 +174,9 @@ export const createApp = (deps: AppDeps) => {
   // Observes how product requests leave the pipeline, for the catalog diagrams' flow steps.
   for (const v of SUPPORTED_VERSIONS) app.use(`/v${v}/products`, catalogFlows())
   for (const prefix of SUPPORTED_VERSIONS.map((v) => `/v${v}/*`)) {
-    app.use(prefix, limiter) // 3
-    app.use(prefix, unlessPublic(authenticate(verifiers))) // 4
-    app.use(prefix, unlessPublic(tenancy(store))) // 5
+    app.use(prefix, limiter) // 6
+    app.use(prefix, unlessPublic(authenticate(verifiers))) // 7
+    app.use(prefix, unlessPublic(tenancy(store))) // 8
     app.use(
       prefix,
       unlessPublic(
@@ -184,7 +184,7 @@ export const createApp = (deps: AppDeps) => {
       ),
     )
   }
-  // 6 permission, 7 validation, 8 handler and 9 envelope are per route: see routes/*/*.routes.ts.
+  // 9 permission, 10 validation, 11 handler and 12 envelope are per route: see routes/*/*.routes.ts.
 
   app.route('/', createHealthRouter())
   app.route('/', createMetricsRouter())

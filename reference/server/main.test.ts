@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { captureProcessOutput } from './testing/suite-capture.ts'
 
 const MAIN = path.resolve(import.meta.dirname, 'main.ts')
 const DEV_KEY = 'brk_devacme1_blueround-dev-api-key-0000000000'
@@ -22,6 +23,7 @@ const start = (env: Record<string, string>): Promise<Started> =>
       env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    captureProcessOutput(child, 'main.ts', env)
     let output = ''
     const onData = (chunk: Buffer) => {
       output += chunk.toString()

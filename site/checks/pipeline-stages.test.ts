@@ -63,6 +63,7 @@ describe('docs pipeline diagram and workflow', () => {
       'BUILD',
       'LINKS',
       'E2E',
+      'SECRETS',
       'UPLOAD',
       'DEPLOY',
     ])
@@ -98,6 +99,7 @@ describe('docs pipeline diagram and workflow', () => {
       'BUILD_OK',
       'LINKS_OK',
       'E2E_OK',
+      'SECRETS_OK',
     ])
     for (const decision of decisions) {
       const stage = model.edges.find((edge) => edge.to === decision.id)?.from ?? ''

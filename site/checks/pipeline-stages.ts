@@ -55,6 +55,7 @@ export const PIPELINE_STAGES: readonly StageMapping[] = [
   { node: 'BUILD', steps: [{ name: 'Strict build', does: /^npm run build$/ }] },
   { node: 'LINKS', steps: [{ name: 'Link check', does: /^npm run check:links$/ }] },
   { node: 'E2E', steps: [{ name: 'End-to-end tests', does: /^npm run test:e2e$/ }] },
+  { node: 'SECRETS', steps: [{ name: 'Secrets in logs', does: /^npm run check:secrets$/ }] },
   { node: 'UPLOAD', steps: [{ name: 'Upload built site', does: /^actions\/upload-artifact$/ }] },
   {
     node: 'DEPLOY',

@@ -23,12 +23,11 @@ describe('test summary', () => {
   })
 
   it('tells figures files from vitest reports by name', () => {
-    expect(['fuzz.json', 'crash.json', 'links.json', 'ws-fuzz.json'].map(isFiguresFile)).toEqual([
-      true,
-      true,
-      true,
-      true,
-    ])
+    expect(
+      ['fuzz.json', 'crash.json', 'links.json', 'ws-fuzz.json', 'secrets-in-logs.json'].map(
+        isFiguresFile,
+      ),
+    ).toEqual([true, true, true, true, true])
     expect(['unit.json', 'e2e.json', 'unit-scaleout.json'].map(isFiguresFile)).toEqual([
       false,
       false,
@@ -45,6 +44,7 @@ describe('test summary', () => {
       isolation: { attempts: 812, leaks: 0 },
       axe: { pages: 64, violations: 0 },
       links: { checked: 4210, broken: 0 },
+      'secrets-in-logs': { secrets: 3120, lines: 181_402, leaks: 0 },
     }
     expect(formatFigures((name) => files[name])).toEqual([
       'figures:',
@@ -56,6 +56,7 @@ describe('test summary', () => {
       '  cross-tenant leaks:    0 (812 attempts)',
       '  axe violations:        0 serious/critical (64 pages, light and dark)',
       '  broken links:          0 (4,210 checked)',
+      '  secrets in logs:       0 (3,120 secrets, 181,402 log lines)',
     ])
   })
 
@@ -65,7 +66,7 @@ describe('test summary', () => {
       links: { checked: 10, broken: 2 },
     }
     const lines = formatFigures((name) => files[name])
-    expect(lines).toHaveLength(9)
+    expect(lines).toHaveLength(10)
     expect(lines.filter((line) => line.endsWith('not run')).map((l) => l.trim())).toEqual([
       'fuzz cases run:        not run',
       '5xx:                   not run',
@@ -74,7 +75,9 @@ describe('test summary', () => {
       'jobs duplicated:       not run',
       'cross-tenant leaks:    not run',
       'axe violations:        not run',
+      'secrets in logs:       not run',
     ])
-    expect(lines.at(-1)).toBe('  broken links:          2 (10 checked)')
+    expect(lines.at(-2)).toBe('  broken links:          2 (10 checked)')
+    expect(lines.at(-1)).toBe('  secrets in logs:       not run')
   })
 })

@@ -1,6 +1,6 @@
 /**
  * @module The closing lines of `npm test` (printed by scripts/test-summary.ts): the test totals of
- * every vitest run, then one line per reliability figure, each read from the JSON file its suite
+ * every vitest run, then one line per reliability figure (secrets in logs among them), each read from the JSON file its suite
  * writes into `.cache/test-results/`. A suite that did not run leaves no file: its figure reads
  * `not run`. The suites themselves fail on violations; these lines only report.
  */
@@ -59,6 +59,8 @@ const FIGURE_FILES = {
   axe: z.object({ pages: z.number(), violations: z.number() }),
   /** linkinator over dist/ (scripts/check-links.ts). */
   links: z.object({ checked: z.number(), broken: z.number() }),
+  /** Every secret the suites used, in every log line they captured (check-secrets-in-logs.ts). */
+  'secrets-in-logs': z.object({ secrets: z.number(), lines: z.number(), leaks: z.number() }),
 } as const
 
 export type FigureName = keyof typeof FIGURE_FILES
@@ -110,6 +112,7 @@ export const formatFigures = (read: (name: FigureName) => unknown): string[] => 
   const isolation = figures(read, 'isolation')
   const axe = figures(read, 'axe')
   const links = figures(read, 'links')
+  const secrets = figures(read, 'secrets-in-logs')
 
   const rows: Array<[string, string]> = [
     ['fuzz cases run', fuzzRuns.length === 0 ? NOT_RUN : `${count(cases)} (${perBackend})`],
@@ -135,6 +138,12 @@ export const formatFigures = (read: (name: FigureName) => unknown): string[] => 
     [
       'broken links',
       links === undefined ? NOT_RUN : `${links.broken} (${count(links.checked)} checked)`,
+    ],
+    [
+      'secrets in logs',
+      secrets === undefined
+        ? NOT_RUN
+        : `${secrets.leaks} (${count(secrets.secrets)} secrets, ${count(secrets.lines)} log lines)`,
     ],
   ]
   const width = Math.max(...rows.map(([label]) => label.length))

@@ -8,6 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { captureProcessOutput } from '../../server/testing/suite-capture.ts'
 
 const run = promisify(execFile)
 const root = join(import.meta.dirname, '../../..')
@@ -54,6 +55,7 @@ const startReferenceServer = async (): Promise<{ url: string; process: ChildProc
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  captureProcessOutput(child, 'main.ts (SDK examples)', { BLUEROUND_DEV_API_KEY: DEV_API_KEY })
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {

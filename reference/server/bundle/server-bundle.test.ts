@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { captureProcessOutput } from '../testing/suite-capture.ts'
 import { buildServerBundle } from './build-bundle.ts'
 import { checkBundle, describeInput, type BundleManifest } from './server-bundle.ts'
 
@@ -73,6 +74,7 @@ describe('the built bundle', () => {
       env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', BLUEROUND_DATA_DIR: data },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    captureProcessOutput(child, 'main.ts (bundle)')
     let output = ''
     const url = await new Promise<string>((resolve, reject) => {
       const onData = (chunk: Buffer) => {

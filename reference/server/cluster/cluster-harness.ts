@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
+import { captureProcessOutput } from '../testing/suite-capture.ts'
 import { baseProcessEnv } from './config/cluster-env.ts'
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url))
@@ -67,6 +68,8 @@ export const startNode = (
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    // Inside vitest only: the secrets-in-logs check reads what the node printed.
+    captureProcessOutput(child, `node ${id}`, env)
     let output = ''
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
     const timer = setTimeout(() => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { fileURLToPath } from 'node:url'
+import { captureProcessOutput } from '../testing/suite-capture.ts'
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url))
 export const DEV_API_KEY = 'brk_crashtst_blueround-crash-test-key-0000000000'
@@ -34,23 +35,25 @@ export const createDataDir = () => {
 /** Starts `main.ts` with `env` on a random port and resolves once it is listening. */
 export const startServer = (dataDir: string, env: Record<string, string>): Promise<ServerProcess> =>
   new Promise((resolve, reject) => {
+    const childEnv = {
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      BLUEROUND_DATA_DIR: dataDir,
+      BLUEROUND_DEV_API_KEY: DEV_API_KEY,
+      BLUEROUND_SIGNING_KEY: 'crash-test-signing-key-0123456789-0123456789',
+      BLUEROUND_RATE_LIMITS: 'bench',
+      BLUEROUND_JOB_POLL_MS: '50',
+      // The sources under test, never a prebuilt bundle of an older state of them.
+      BLUEROUND_BUNDLE: 'off',
+      ...env,
+    }
     const child = spawn(process.execPath, [MAIN], {
-      env: {
-        NODE_ENV: 'test',
-        HOST: '127.0.0.1',
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-        BLUEROUND_DATA_DIR: dataDir,
-        BLUEROUND_DEV_API_KEY: DEV_API_KEY,
-        BLUEROUND_SIGNING_KEY: 'crash-test-signing-key-0123456789-0123456789',
-        BLUEROUND_RATE_LIMITS: 'bench',
-        BLUEROUND_JOB_POLL_MS: '50',
-        // The sources under test, never a prebuilt bundle of an older state of them.
-        BLUEROUND_BUNDLE: 'off',
-        ...env,
-      },
+      env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    captureProcessOutput(child, 'main.ts (crash harness)', childEnv)
     let output = ''
     const exited = new Promise<NodeJS.Signals | number | null>((done) =>
       child.once('exit', (code, signal) => done(signal ?? code)),

@@ -1,6 +1,7 @@
 /** Permissions (diagrams/auth/permission-flow.mmd): role scopes cached 10 minutes, role changes. */
 import { describe, expect, it } from 'vitest'
-import { PERMISSION_TTL_MS, ROLE_SCOPES } from '../services/permissions.ts'
+import { CACHE_TTL_MS } from '../lib/cache-ttls.ts'
+import { ROLE_SCOPES } from '../services/permissions.ts'
 import { bearer, createActiveUser, createAuthTestApp, login } from '../testing/auth.ts'
 import { body } from '../testing/test-app.ts'
 
@@ -34,7 +35,7 @@ describe('permission cache and roles', () => {
     const denied = await createKey()
     expect(denied.status).toBe(403)
     expect((await body(denied)).error.code).toBe('INSUFFICIENT_SCOPE')
-    t.clock.advance(PERMISSION_TTL_MS)
+    t.clock.advance(CACHE_TTL_MS.permissions)
     expect(await t.cache.get(`permissions:${user.id}`)).toBeUndefined()
   })
 

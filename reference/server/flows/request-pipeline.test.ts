@@ -25,6 +25,31 @@ describe('request pipeline (diagrams/api/request-pipeline.mmd)', () => {
     )
   })
 
+  it('answers a CORS preflight with 204 before the body cap, rate limiting and authentication', async () => {
+    const t = await createTestApp()
+    const res = await t.app.request('/v1/api-keys', {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:4321', 'access-control-request-method': 'POST' },
+    })
+    expect(res.status).toBe(204)
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:4321')
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('x-ratelimit-limit')).toBeNull()
+  })
+
+  it('returns 413 PAYLOAD_TOO_LARGE before the version check, rate limiting or authentication', async () => {
+    const t = await createTestApp({ config: { maxBodyBytes: 1_024 } })
+    const res = await t.app.request('/v9/api-keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x'.repeat(2_000) }),
+    })
+    expect(res.status).toBe(413)
+    expect(res.headers.get('x-ratelimit-limit')).toBeNull()
+    expect((await body(res)).error.code).toBe('PAYLOAD_TOO_LARGE')
+  })
+
   it('returns 406 UNSUPPORTED_VERSION before rate limiting or authentication', async () => {
     const t = await createTestApp()
     const res = await t.app.request('/v9/me')
@@ -100,6 +125,16 @@ describe('request pipeline (diagrams/api/request-pipeline.mmd)', () => {
     })
     expect(res.status).toBe(400)
     expect((await body(res)).error).toMatchObject({ code: 'VALIDATION_ERROR' })
+  })
+
+  it('answers 401, not 404, for an unknown path without a credential: no route probing', async () => {
+    const t = await createTestApp()
+    // An unversioned path is routed as v1 (Accept versioning), so it takes the same checks.
+    for (const path of ['/nope', '/v1/nope', '/v2/nope']) {
+      const res = await t.app.request(path)
+      expect(res.status).toBe(401)
+      expect((await body(res)).error.code).toBe('UNAUTHORIZED')
+    }
   })
 
   it('answers 404 NOT_FOUND in the envelope for an unknown authenticated path', async () => {

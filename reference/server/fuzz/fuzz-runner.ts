@@ -122,7 +122,11 @@ const classifyStatus = (status: number) => `${status}`
 export const runFuzz = async (options: FuzzOptions): Promise<FuzzReport> => {
   const started = performance.now()
   const seed = options.seed ?? Date.now() % 2 ** 31
-  const t = await createTestApp({ config: { rateLimitProfile: 'bench' } })
+  // Its hostile strings are inputs, not secrets: the secrets-in-logs capture keeps only credentials.
+  const t = await createTestApp({
+    config: { rateLimitProfile: 'bench' },
+    watchTraffic: 'issued-credentials',
+  })
   const now = new Date(t.clock.now()).toISOString()
   // A second user, so `/users/{id}` has a target that is not the fuzzer's own admin.
   await t.store.users.create({

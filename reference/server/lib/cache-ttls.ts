@@ -10,7 +10,10 @@ const MINUTE = 60_000
 export const CACHE_TTL_MS = {
   /** Frequently read data: device latest values, aggregates, group status. 5 minutes. */
   data: 5 * MINUTE,
-  /** A user's role scopes (`permissions:{userId}`). 10 minutes. */
+  /**
+   * A user's role scopes (`permissions:{userId}`) and verified API key credentials
+   * (`credential:{tokenHash}`). 10 minutes.
+   */
   permissions: 10 * MINUTE,
   /** The product catalog. 1 hour. */
   catalog: 60 * MINUTE,

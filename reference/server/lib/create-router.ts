@@ -14,7 +14,7 @@ export const fieldProblems = (error: ZodError, target: string) =>
     message: issue.message,
   }))
 
-/** Pipeline step 7 (validation): a schema violation is 422 VALIDATION_ERROR with field details. */
+/** Pipeline step 10 (validation): a schema violation is 422 VALIDATION_ERROR with field details. */
 export const validationHook = (result: {
   success: boolean
   error?: ZodError

@@ -1,5 +1,5 @@
 /**
- * @module Response envelopes (pipeline step 9): every `/v1` and `/v2` body is one of three shapes.
+ * @module Response envelopes (pipeline step 12): every `/v1` and `/v2` body is one of three shapes.
  * @see https://docs.blueround.com/api/response-formats/
  */
 import type { Context } from 'hono'
@@ -23,8 +23,18 @@ export interface Pagination {
   hasPreviousPage: boolean
 }
 
-const timestamp = (c: Context<AppEnv>): string =>
-  new Date(c.get('services').deps.clock.now()).toISOString()
+// `toISOString` costs about a microsecond; under load many responses share a millisecond.
+let lastMs = Number.NaN
+let lastIso = ''
+
+const timestamp = (c: Context<AppEnv>): string => {
+  const now = c.get('services').deps.clock.now()
+  if (now !== lastMs) {
+    lastIso = new Date(now).toISOString()
+    lastMs = now
+  }
+  return lastIso
+}
 
 export const successMeta = (c: Context<AppEnv>): SuccessMeta => ({
   timestamp: timestamp(c),

@@ -5,15 +5,18 @@
  */
 import type { Context } from 'hono'
 import type { AppEnv } from '../lib/app-env.ts'
-import { flowStep } from './flow.ts'
+import { flowRecording, flowStep } from './flow.ts'
 
 const API_PATH = /^\/v\d+(?:\/|$)/
 
 export const isApiPath = (path: string): boolean => API_PATH.test(path)
 
-/** Marks pipeline nodes for this request and remembers the last one. */
+/**
+ * Marks pipeline nodes for this request and remembers the last one. Without a tracer provider
+ * (see `flowRecording`) it does nothing at all: the last node is only read to mark later steps.
+ */
 export const pipelineStep = (c: Context<AppEnv>, ...nodes: string[]): void => {
-  if (!c.get('apiRequest')) return
+  if (!c.get('apiRequest') || !flowRecording()) return
   flowStep('api/request-pipeline', ...nodes)
   const last = nodes.at(-1)
   if (last !== undefined) c.set('pipelineStep', last)
@@ -21,6 +24,7 @@ export const pipelineStep = (c: Context<AppEnv>, ...nodes: string[]): void => {
 
 /** The error node each decision leads to, and the error codes that mean that branch. */
 const FAILURES: Record<string, { node: string; codes: readonly string[] }> = {
+  BODY_LIMIT: { node: 'TOO_LARGE', codes: ['PAYLOAD_TOO_LARGE'] },
   VERSION: { node: 'UNSUPPORTED', codes: ['UNSUPPORTED_VERSION'] },
   RATE_LIMIT: { node: 'RATE_LIMITED', codes: ['RATE_LIMITED'] },
   AUTHENTICATE: { node: 'UNAUTHORIZED', codes: ['UNAUTHORIZED'] },

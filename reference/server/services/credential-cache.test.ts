@@ -1,5 +1,6 @@
 /** The credential cache, observed through the real app: what a request sees after each change. */
 import { describe, expect, it } from 'vitest'
+import { CACHE_TTL_MS } from '../lib/cache-ttls.ts'
 import { body, createTestApp } from '../testing/test-app.ts'
 
 const me = (t: Awaited<ReturnType<typeof createTestApp>>, headers = t.acme.headers) =>
@@ -51,6 +52,19 @@ describe('credential cache', () => {
     })
     expect(patched.status).toBe(200)
     expect((await body(await me(t))).data.user.name).toBe('Renamed')
+  })
+
+  it('sees a revocation made in the database directly only once the entry expires', async () => {
+    const t = await createTestApp()
+    expect((await me(t)).status).toBe(200) // now cached
+    const iso = new Date(t.clock.now()).toISOString()
+    await t.store.apiKeys.revoke(t.acme.organization.id, t.acme.keyId, iso)
+    t.clock.advance(CACHE_TTL_MS.permissions - 1_000)
+    expect((await me(t)).status).toBe(200) // no API call bumped the generation
+    t.clock.advance(1_000)
+    const after = await me(t)
+    expect(after.status).toBe(401)
+    expect((await body(after)).error.message).toBe('API key has been revoked')
   })
 
   it('falls back to the database while the cache is down', async () => {

@@ -1,23 +1,24 @@
 /**
  * @module The credential cache: a verified API key's row, user and organization, kept in the
- * {@link Cache} for the permission TTL (10 minutes, seed 003's caching table) so the hot path does
- * not query the database on every request. With Redis as the cache (scale-out mode) every node
- * shares it.
+ * {@link Cache} for the permission TTL (`CACHE_TTL_MS.permissions`, 10 minutes, seed 003's caching
+ * table) so the hot path does not query the database on every request. With Redis as the cache
+ * (scale-out mode) every node shares it.
  *
  * Invalidation is by generation: each entry records the generation (`credentials:generation`)
  * current when it was read from the database, and is used only while that generation is
- * unchanged. Revoking a key, changing, deactivating or deleting a user, or changing an
- * organization's status bumps the generation, so the very next request of every key goes back to
- * the database. (One generation for everything, because it must be read *before* the database
- * lookup, when the key's organization is not yet known; such changes are rare next to reads.)
- * Reading it first means a change that lands during the lookup leaves the entry stale, never
- * wrong.
+ * unchanged. Revoking a key, and every permission invalidation (changing, deactivating or deleting
+ * a user), bumps the generation, so the very next request of every key goes back to the database.
+ * (One generation for everything, because it must be read *before* the database lookup, when the
+ * key's organization is not yet known; such changes are rare next to reads.) Reading it first
+ * means a change that lands during the lookup leaves the entry stale, never wrong. Changes made
+ * in the database directly, not through the API (an organization's status included: no endpoint
+ * changes it), bump nothing and are seen once the entry expires.
  * @see https://docs.blueround.com/reference-server/caching/
  */
+import { CACHE_TTL_MS } from '../lib/cache-ttls.ts'
 import { createJsonMemo } from '../lib/json-memo.ts'
 import type { Cache } from '../store/cache/cache.ts'
 import type { ApiKeyCredential } from '../store/index.ts'
-import { PERMISSION_TTL_MS } from './permissions.ts'
 
 /** Outlives every entry, so an expired generation can never make an old entry look current. */
 const GENERATION_TTL_MS = 7 * 24 * 60 * 60 * 1000
@@ -53,7 +54,7 @@ export const createCredentialCache = (cache: Cache): CredentialCache => {
     async put(tokenHash, credential, at) {
       const entry: Entry = { generation: at, credential }
       await cache
-        .set(`credential:${tokenHash}`, JSON.stringify(entry), PERMISSION_TTL_MS)
+        .set(`credential:${tokenHash}`, JSON.stringify(entry), CACHE_TTL_MS.permissions)
         .catch(() => undefined)
     },
     async invalidate() {

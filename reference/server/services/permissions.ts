@@ -5,6 +5,7 @@
  * @see https://docs.blueround.com/auth/permissions/
  */
 import type { Cache } from '../store/cache/cache.ts'
+import { CACHE_TTL_MS } from '../lib/cache-ttls.ts'
 import { createJsonMemo } from '../lib/json-memo.ts'
 import { createCredentialCache } from './credential-cache.ts'
 import type { Store, UserRole } from '../store/index.ts'
@@ -75,14 +76,15 @@ export const parseScope = (scope: string): AnyScope[] | undefined => {
   return [...new Set(parts)] as AnyScope[]
 }
 
-export const PERMISSION_TTL_MS = 10 * 60 * 1000
-
 export interface CachedPermissions {
   role: UserRole
   scopes: readonly AnyScope[]
 }
 
-/** The permission cache: `permissions:<userId>` → the user's role scopes, for 10 minutes. */
+/**
+ * The permission cache: `permissions:<userId>` → the user's role scopes, for
+ * `CACHE_TTL_MS.permissions` (10 minutes).
+ */
 export const createPermissionService = (store: Store, cache: Cache) => {
   const key = (userId: string) => `permissions:${userId}`
   const credentials = createCredentialCache(cache)
@@ -97,7 +99,7 @@ export const createPermissionService = (store: Store, cache: Cache) => {
       const role = user?.role ?? 'viewer'
       const permissions: CachedPermissions = { role, scopes: ROLE_SCOPES[role] }
       await cache
-        .set(key(userId), JSON.stringify(permissions), PERMISSION_TTL_MS)
+        .set(key(userId), JSON.stringify(permissions), CACHE_TTL_MS.permissions)
         .catch(() => undefined)
       return { permissions, cached: false }
     },

@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto'
 import { WebSocket, type ClientOptions } from 'ws'
 import type { RealtimeConfig } from '../config/index.ts'
 import { listen } from '../server.ts'
+import { secretsInAuthorization, secretsInUrl } from './secret-extraction.ts'
+import { captureSecrets } from './suite-capture.ts'
 import { call, createProduct, createSupplier } from './supply-chain.ts'
 import { createTestApp, type TestAppOptions } from './test-app.ts'
 
@@ -76,6 +78,12 @@ export interface TestClient {
 /** Waits until the socket is open (or closed right after the upgrade, e.g. with 1008). */
 export const openClient = (url: string, options: ClientOptions = {}): Promise<TestClient> =>
   new Promise((resolve, reject) => {
+    // For the whole-suite secrets-in-logs check: the credential a socket opens with.
+    const authorization = options.headers?.['authorization'] ?? options.headers?.['Authorization']
+    captureSecrets([
+      ...secretsInUrl(url, 'websocket url'),
+      ...secretsInAuthorization(authorization ?? null, 'websocket header authorization'),
+    ])
     const ws = new WebSocket(url, options)
     const messages: Message[] = []
     const waiters: Array<{ match: (m: Message) => boolean; done: (m: Message) => void }> = []

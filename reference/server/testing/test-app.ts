@@ -4,6 +4,10 @@
  * `BLUEROUND_TEST_BACKEND=postgres` (`npm run test:unit:scaleout`) the same apps run on
  * PostgreSQL and Redis instead, each in a schema and key prefix of its own
  * (`scaleout-backend.ts`).
+ *
+ * For the whole-suite secrets-in-logs check, every captured log line, every credential the
+ * harness holds or issues, and the secrets of every request to the app are recorded too
+ * (`suite-capture.ts`, `suite-fetch.ts`).
  */
 import { Writable } from 'node:stream'
 import { createTestConfig, type AppConfig } from '../config/index.ts'
@@ -16,6 +20,8 @@ import type { Mailer } from '../services/mailer.ts'
 import type { Scope } from '../services/principal.ts'
 import { createMemoryCache } from '../store/cache/memory-cache.ts'
 import { openScaleoutTestBackend, testBackend } from './scaleout-backend.ts'
+import { captureLogLine, captureSecret } from './suite-capture.ts'
+import { watchAppFetch, type WatchedTraffic } from './suite-fetch.ts'
 import {
   createSqliteStore,
   type Organization,
@@ -31,6 +37,8 @@ export interface TestAppOptions {
   wrapStore?: (store: Store) => Store
   /** Replaces the capturing mailer (whose messages `GET /_dev/mail` lists). */
   mailer?: Mailer
+  /** What the secrets-in-logs capture takes from the app's traffic (`suite-fetch.ts`). */
+  watchTraffic?: WatchedTraffic
 }
 
 /** A fixed start time: 2026-11-22T10:00:00Z. */
@@ -64,6 +72,7 @@ export const createTenant = async (
     { organizationId: organization.id, userId: user.id },
     { name: 'test key', scopes: options.scopes ?? ['read', 'write', 'admin'], expiresAt: null },
   )
+  captureSecret('api-key', key, `createTenant ${options.name}`)
   return {
     organization,
     user,
@@ -89,7 +98,10 @@ export const createTestApp = async (options: TestAppOptions = {}) => {
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString().split('\n'))
-        if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>)
+        if (line.trim() !== '') {
+          captureLogLine('app', line)
+          logs.push(JSON.parse(line) as Record<string, unknown>)
+        }
       done()
     },
   })
@@ -106,6 +118,10 @@ export const createTestApp = async (options: TestAppOptions = {}) => {
       ? {}
       : { events: scaleout.events, connections: scaleout.connections }),
   })
+  app.fetch = watchAppFetch(app.fetch, options.watchTraffic)
+  for (const key of [config.signingKey, ...config.previousSigningKeys])
+    captureSecret('signing-key', key, 'test config')
+  captureSecret('password', config.adminPassword, 'test config adminPassword')
   const acme = await createTenant(baseStore, clock, { name: 'Acme' })
   return { app, clock, config, store: baseStore, cache, logs, logger, acme }
 }

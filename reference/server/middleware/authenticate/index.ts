@@ -1,5 +1,5 @@
 /**
- * @module Pipeline step 4: authentication. The bearer token is offered to each credential
+ * @module Pipeline step 7: authentication. The bearer token is offered to each credential
  * verifier in turn: API keys first, then JWT access tokens (seed 004). No token is 401
  * UNAUTHORIZED; one nobody accepts is 401 with `WWW-Authenticate: Bearer error="invalid_token"`
  * (RFC 6750), and an expired access token is 401 TOKEN_EXPIRED.

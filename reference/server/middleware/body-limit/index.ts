@@ -9,6 +9,7 @@ import type { MiddlewareHandler } from 'hono'
 import { bodyLimit as honoBodyLimit } from 'hono/body-limit'
 import { PayloadTooLargeError } from '../../errors/payload-too-large-error.ts'
 import type { AppEnv } from '../../lib/app-env.ts'
+import { pipelineStep } from '../../observability/pipeline.ts'
 
 export const bodyLimit = (maxBytes: number): MiddlewareHandler<AppEnv> => {
   if (!Number.isInteger(maxBytes) || maxBytes <= 0)
@@ -20,6 +21,11 @@ export const bodyLimit = (maxBytes: number): MiddlewareHandler<AppEnv> => {
     },
   })
   return async function bodyLimit(c, next) {
+    pipelineStep(c, 'BODY_LIMIT')
+    // @hono/node-server gives GET and HEAD requests no body, so there is nothing to count.
+    // Skipping them also spares building the full `Request` that asking for the body forces.
+    const method = c.req.method
+    if (method === 'GET' || method === 'HEAD') return next()
     await limit(c, next)
   }
 }

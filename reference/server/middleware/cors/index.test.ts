@@ -23,6 +23,14 @@ describe('CORS', () => {
     expect(res.headers.get('x-ratelimit-limit')).toBeNull()
   })
 
+  it("answers another origin's preflight with 204 too, but without Access-Control-Allow-Origin", async () => {
+    const t = await createTestApp()
+    const res = await t.app.request('/v1/products', preflight('https://evil.example'))
+    expect(res.status).toBe(204)
+    expect(res.headers.get('access-control-allow-origin')).toBeNull()
+    expect(res.headers.get('x-ratelimit-limit')).toBeNull()
+  })
+
   it('allows localhost and 127.0.0.1 on any port by default', async () => {
     const t = await createTestApp()
     for (const origin of ['http://localhost:4321', 'http://127.0.0.1:8080']) {

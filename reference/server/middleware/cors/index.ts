@@ -2,14 +2,16 @@
  * @module CORS for browsers: the docs site (https://docs.blueround.com, whose "Try it" snippets
  * call the API) and local development origins, from `BLUEROUND_CORS_ORIGINS`. An entry ending in
  * `:*` allows any port of that host. Credentials are bearer tokens, never cookies, so
- * `Access-Control-Allow-Credentials` is not sent. Preflights answer 204 before rate limiting and
- * authentication. Other origins get no CORS headers, so browsers refuse to read the response.
+ * `Access-Control-Allow-Credentials` is not sent. Pipeline step 4: a preflight (any OPTIONS
+ * with `Origin`) is answered 204 here, before the body cap, rate limiting and authentication.
+ * Other origins get no Access-Control-Allow-Origin, so browsers refuse to read the response.
  * Requests without `Origin` (servers, curl) skip the middleware.
  * @see https://docs.blueround.com/reference-server/security/#cors
  */
 import type { MiddlewareHandler } from 'hono'
 import { cors as honoCors } from 'hono/cors'
 import type { AppEnv } from '../../lib/app-env.ts'
+import { pipelineStep } from '../../observability/pipeline.ts'
 
 /** Headers a browser client may read. */
 export const EXPOSED_HEADERS = [
@@ -49,7 +51,14 @@ export const cors = (origins: readonly string[]): MiddlewareHandler<AppEnv> => {
     // Only browsers send Origin. Without it there is nothing to allow, and the response stays
     // free of CORS headers (and of `Vary: Origin`); a shared cache could then only ever serve
     // a browser a response without Access-Control-Allow-Origin, which fails safe.
-    if (c.req.header('origin') === undefined) return next()
+    if (c.req.header('origin') === undefined) {
+      pipelineStep(c, 'CORS')
+      return next()
+    }
+    // Hono answers every OPTIONS with an Origin as a preflight: 204, whatever the origin (a
+    // disallowed one just gets no Access-Control-Allow-Origin).
+    if (c.req.method === 'OPTIONS') pipelineStep(c, 'CORS', 'PREFLIGHT')
+    else pipelineStep(c, 'CORS')
     return handler(c, next)
   }
 }

@@ -35,7 +35,8 @@ export const metricsTimer = (metrics: Metrics): MiddlewareHandler<AppEnv> => {
     pipelineStep(c, 'RECEIVED', 'METRICS_TIMER')
     await next()
     const last = c.get('pipelineStep')
-    if (last === 'ENVELOPE' || last === 'ERROR_ENVELOPE') pipelineStep(c, 'RESPOND')
+    if (last === 'ENVELOPE' || last === 'ERROR_ENVELOPE' || last === 'PREFLIGHT')
+      pipelineStep(c, 'RESPOND')
     const method = c.req.method
     const route = routeTemplate(c)
     const status = String(c.res.status)

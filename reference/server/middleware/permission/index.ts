@@ -1,5 +1,5 @@
 /**
- * @module Pipeline step 6: permission check (seed 003's user permission flow). Routes declare the
+ * @module Pipeline step 9: permission check (seed 003's user permission flow). Routes declare the
  * scope (and, for some, the role) they need. The credential must grant the scope (a token's
  * scopes, or an API key's coarse `read`/`write`/`admin`), and so must the user's role, whose
  * scopes are cached for 10 minutes and dropped at once on a role change. Otherwise 403.

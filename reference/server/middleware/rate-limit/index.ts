@@ -1,5 +1,5 @@
 /**
- * @module Pipeline step 3: rate limiting with a sliding-window log per (class, identity).
+ * @module Pipeline step 6: rate limiting with a sliding-window log per (class, identity).
  * The identity is the credential (a hash of the bearer token) or, without one, the client IP.
  * Every response carries X-RateLimit-Limit / -Remaining / -Reset; a full window answers
  * 429 RATE_LIMITED with Retry-After. If the cache is unreachable the request is admitted
@@ -12,6 +12,7 @@ import { RateLimitedError } from '../../errors/rate-limited-error.ts'
 import type { AppEnv } from '../../lib/app-env.ts'
 import { readBearer } from '../../lib/bearer.ts'
 import { clientIp } from '../../lib/client-ip.ts'
+import { setResponseHeader } from '../../lib/response-headers.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { flowStep } from '../../observability/flow.ts'
 import type { Metrics } from '../../observability/metrics.ts'
@@ -65,9 +66,9 @@ export const rateLimit = (options: RateLimitOptions): MiddlewareHandler<AppEnv> 
       c.get('log').warn({ err: error }, 'rate limit cache unreachable; admitting request')
       return next()
     }
-    c.header('X-RateLimit-Limit', String(decision.limit))
-    c.header('X-RateLimit-Remaining', String(decision.remaining))
-    c.header('X-RateLimit-Reset', String(decision.resetAt))
+    setResponseHeader(c, 'X-RateLimit-Limit', String(decision.limit))
+    setResponseHeader(c, 'X-RateLimit-Remaining', String(decision.remaining))
+    setResponseHeader(c, 'X-RateLimit-Reset', String(decision.resetAt))
     if (!decision.allowed) {
       flowStep(FLOW, 'Count at the burst')
       metrics.rateLimitRejectionsTotal.inc({ class: klass })

@@ -10,6 +10,7 @@ import type { AppEnv } from '../../lib/app-env.ts'
 import { flowStep } from '../../observability/flow.ts'
 import { lazyChild, type Logger } from '../../observability/logger.ts'
 import { pipelineStep } from '../../observability/pipeline.ts'
+import { setResponseHeader } from '../../lib/response-headers.ts'
 
 /** 1–128 characters: letters, digits and `.` `_` `:` `-`, starting with a letter or digit. */
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/
@@ -38,9 +39,9 @@ export const requestId = (options: RequestIdOptions): MiddlewareHandler<AppEnv> 
     c.set('requestId', id)
     const log = lazyChild(logger, { requestId: id })
     c.set('log', log)
-    // Set before `next()` so every response built on this context carries it. Touching
-    // `c.res.headers` afterwards would force @hono/node-server off its fast response path.
-    c.header('X-Request-ID', id)
+    // Set before `next()` so every response, errors included, carries it (the cheap way:
+    // lib/response-headers.ts).
+    setResponseHeader(c, 'X-Request-ID', id)
     await next()
     if (accessLog && logger.isLevelEnabled('info'))
       log.info(

@@ -1,5 +1,5 @@
 /**
- * @module Pipeline step 6 for supplier callbacks: a supplier's own credential (`brs_…`) is let
+ * @module Pipeline step 9 for supplier callbacks: a supplier's own credential (`brs_…`) is let
  * through to the route, which then only sees that supplier's orders and shipments. Users'
  * credentials need `scope` instead; with no `scope`, only the supplier may call.
  * @see https://docs.blueround.com/workflows/purchase-orders/

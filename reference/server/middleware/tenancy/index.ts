@@ -1,5 +1,5 @@
 /**
- * @module Pipeline step 5: tenant (organization) context. Every resource belongs to the caller's
+ * @module Pipeline step 8: tenant (organization) context. Every resource belongs to the caller's
  * organization; a suspended organization gets 403 ACCOUNT_INACTIVE. An admin who sends
  * `X-Debug-Resource-Tracking: true` gets `X-Resource-Tracking-ID` and `Server-Timing` figures.
  * @see https://docs.blueround.com/api/tenancy-and-request-ids/

@@ -4,20 +4,19 @@
  * its callbacks: acknowledging orders and posting tracking events.
  * @see https://docs.blueround.com/workflows/purchase-orders/
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { NotFoundError } from '../../errors/not-found-error.ts'
 import { UnauthorizedError } from '../../errors/unauthorized-error.ts'
 import type { CredentialVerifier, Principal } from '../principal.ts'
 import { createSupplierRepository } from '../../store/supply-chain/suppliers.ts'
 import type { SupplierRow } from '../../store/supply-chain/schema.ts'
+import { sha256 } from '../api-keys.ts'
 import { isoNow, newSupplyChainId, type SupplyChainContext } from './context.ts'
 
 /** `brs_` + 8 lowercase alphanumerics + `_` + 43 base64url characters. */
 export const SUPPLIER_KEY_PATTERN = /^brs_[a-z0-9]{8}_[\w-]{43}$/
 const PREFIX_LENGTH = 12
 const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyz0123456789'
-
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
 
 export const generateSupplierKey = (): string => {
   let lookup = ''
