@@ -8,6 +8,7 @@ import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { buildServerBundle } from '../reference/server/bundle/build-bundle.ts'
 import { checkBundle } from '../reference/server/bundle/server-bundle.ts'
+import { serverProcessEnv } from '../reference/server/config/server-process-env.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const docsPort = process.env['DOCS_PORT'] ?? '4321'
@@ -34,7 +35,11 @@ const children: ChildProcess[] = [
     cwd: root,
     stdio: 'inherit',
   }),
-  spawn(process.execPath, ['reference/server/main.ts'], { cwd: root, stdio: 'inherit' }),
+  spawn(process.execPath, ['reference/server/main.ts'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: serverProcessEnv(),
+  }),
 ]
 
 console.log(`Docs site:        http://127.0.0.1:${docsPort}/`)

@@ -6,9 +6,11 @@
 
 export const BENCH_API_KEY = 'brk_benchkey_blueround-bench-key-000000000000'
 
-/** Environment for a child `main.ts` process. */
+import { serverProcessEnv } from '../../server/config/server-process-env.ts'
+
+/** Environment for a child `main.ts` process: what `npm run reference` gives it, plus the above. */
 export const serverEnv = (dataDir: string): NodeJS.ProcessEnv => ({
-  ...process.env,
+  ...serverProcessEnv(),
   NODE_ENV: 'development',
   HOST: '127.0.0.1',
   PORT: '0',

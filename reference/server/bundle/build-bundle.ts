@@ -4,19 +4,24 @@
  * `npm run reference` (and the benchmark) before starting; about half a second, skipped with
  * `--if-stale` while the bundle is fresh.
  */
+import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { builtinModules } from 'node:module'
+import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { build } from 'esbuild'
+import { pathToFileURL } from 'node:url'
+import { build, type Plugin } from 'esbuild'
 import {
   BUNDLE_DIR,
   BUNDLE_MANIFEST,
+  COMPILE_CACHE_DIR,
   REPO_ROOT,
   checkBundle,
   describeInput,
   type BundleInput,
   type BundleManifest,
 } from './server-bundle.ts'
+import { serverProcessEnv } from '../config/server-process-env.ts'
 
 /**
  * Left out of the bundle and loaded from `node_modules` as usual: packages that read their own
@@ -34,6 +39,54 @@ export const EXTERNAL_PACKAGES = [
 ]
 
 const DAY_MS = 24 * 60 * 60 * 1000
+
+const BUILTIN = new RegExp(`^(?:node:.+|${builtinModules.map((m) => m.replace('/', '\\/')).join('|')})$`)
+
+/**
+ * Loads Node's built-in modules with `require` instead of `import`. An ES import of a built-in
+ * builds its module namespace, which reads every export, lazy getters included: `node:http`'s
+ * alone pulls in undici (~30 ms). `require` hands back the object and reads only what the code
+ * uses. esbuild's `__require` shim calls the bundle's own `require` (see the banner).
+ */
+const builtinsViaRequire: Plugin = {
+  name: 'builtins-via-require',
+  setup(build) {
+    build.onResolve({ filter: BUILTIN }, (args) =>
+      args.kind === 'import-statement' || args.kind === 'dynamic-import'
+        ? { path: args.path, namespace: 'builtin-require' }
+        : undefined,
+    )
+    build.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)})`,
+      loader: 'js',
+    }))
+  },
+}
+
+/** Past this size the compile cache is emptied before warming (old bundles' code piles up). */
+const COMPILE_CACHE_MAX_BYTES = 256 * 1024 * 1024
+
+const directoryBytes = (dir: string): number => {
+  let total = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (entry.isFile()) total += statSync(path.join(entry.parentPath, entry.name)).size
+  return total
+}
+
+/**
+ * Imports the new bundle once in a child process with the compile cache on, so V8's code for it is
+ * on disk before the first real start (importing runs only module set-up: `boot.ts` starts
+ * nothing until `run()` is called).
+ */
+const warmCompileCache = (entry: string): void => {
+  if (existsSync(COMPILE_CACHE_DIR) && directoryBytes(COMPILE_CACHE_DIR) > COMPILE_CACHE_MAX_BYTES)
+    rmSync(COMPILE_CACHE_DIR, { recursive: true, force: true })
+  const script = `await import(${JSON.stringify(pathToFileURL(entry).href)}); process.exit(0)`
+  execFileSync(process.execPath, ['--input-type=module', '--eval', script], {
+    stdio: 'inherit',
+    env: serverProcessEnv(),
+  })
+}
 
 /** Builds the bundle; returns the manifest written. */
 export const buildServerBundle = async (): Promise<BundleManifest> => {
@@ -53,6 +106,7 @@ export const buildServerBundle = async (): Promise<BundleManifest> => {
     sourcemap: 'linked',
     metafile: true,
     external: EXTERNAL_PACKAGES,
+    plugins: [builtinsViaRequire],
     // CommonJS packages inside an ES module bundle still call `require` for Node built-ins.
     banner: {
       js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
@@ -63,6 +117,7 @@ export const buildServerBundle = async (): Promise<BundleManifest> => {
   const inputs = [...own, 'node_modules/.package-lock.json']
     .map((file) => describeInput(file))
     .filter((input): input is BundleInput => input !== undefined)
+  warmCompileCache(path.join(outdir, 'boot.mjs'))
   const manifest: BundleManifest = { node: process.version, entry: `${id}/boot.mjs`, inputs }
   // Written to a temporary name and renamed, so a concurrent start never reads half a manifest.
   const temporary = `${BUNDLE_MANIFEST}.${id}`
@@ -71,7 +126,8 @@ export const buildServerBundle = async (): Promise<BundleManifest> => {
   // Older builds go after a day: a server started from one may still import its lazy chunks.
   for (const entry of readdirSync(BUNDLE_DIR, { withFileTypes: true })) {
     const dir = path.join(BUNDLE_DIR, entry.name)
-    if (entry.isDirectory() && entry.name !== id && statSync(dir).mtimeMs < Date.now() - DAY_MS)
+    const old = entry.name !== id && dir !== COMPILE_CACHE_DIR
+    if (entry.isDirectory() && old && statSync(dir).mtimeMs < Date.now() - DAY_MS)
       rmSync(dir, { recursive: true, force: true })
   }
   return manifest

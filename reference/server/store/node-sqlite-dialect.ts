@@ -9,7 +9,13 @@
  * failures into dialect-neutral {@link DatabaseError}s, so SQL stays portable to PostgreSQL.
  */
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite'
-import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely'
+import {
+  SqliteAdapter,
+  SqliteDialect,
+  type DialectAdapter,
+  type SqliteDatabase,
+  type SqliteStatement,
+} from 'kysely'
 import { DatabaseError } from '../errors/database-error.ts'
 import { TimeoutError } from '../errors/timeout-error.ts'
 import { hasNul, nulRefused } from './nul-text.ts'
@@ -142,6 +148,24 @@ export class NodeSqliteDatabase implements SqliteDatabase {
   }
 }
 
+/**
+ * SQLite's adapter, with transactional DDL: SQLite runs `CREATE TABLE` and friends inside a
+ * transaction like any other statement, so Kysely's migrator can apply all pending migrations in
+ * one transaction. A first start then commits (and, with `synchronous = FULL`, syncs) once
+ * instead of once per statement, and a failed migration leaves no half-made schema.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true
+  }
+}
+
+class NodeSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter()
+  }
+}
+
 /** A Kysely dialect for `node:sqlite`. */
 export const createNodeSqliteDialect = (database: NodeSqliteDatabase): SqliteDialect =>
-  new SqliteDialect({ database })
+  new NodeSqliteDialect({ database })
