@@ -20,12 +20,12 @@ export const bodyLimit = (maxBytes: number): MiddlewareHandler<AppEnv> => {
       throw new PayloadTooLargeError(`Request body larger than ${maxBytes} bytes`)
     },
   })
-  return async function bodyLimit(c, next) {
+  return function bodyLimit(c, next) {
     pipelineStep(c, 'BODY_LIMIT')
     // @hono/node-server gives GET and HEAD requests no body, so there is nothing to count.
     // Skipping them also spares building the full `Request` that asking for the body forces.
     const method = c.req.method
     if (method === 'GET' || method === 'HEAD') return next()
-    await limit(c, next)
+    return limit(c, next)
   }
 }

@@ -47,7 +47,7 @@ export const cors = (origins: readonly string[]): MiddlewareHandler<AppEnv> => {
     exposeHeaders: EXPOSED_HEADERS,
     maxAge: 600,
   })
-  return async function cors(c, next) {
+  return function cors(c, next) {
     // Only browsers send Origin. Without it there is nothing to allow, and the response stays
     // free of CORS headers (and of `Vary: Origin`); a shared cache could then only ever serve
     // a browser a response without Access-Control-Allow-Origin, which fails safe.

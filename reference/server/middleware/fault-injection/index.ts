@@ -4,7 +4,7 @@
  * ignored and a warning is logged.
  * @see https://docs.blueround.com/api/fault-injection/
  */
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler, Next } from 'hono'
 import type { AppEnv } from '../../lib/app-env.ts'
 import { sleep } from '../../lib/sleep.ts'
 import type { Metrics } from '../../observability/metrics.ts'
@@ -19,13 +19,7 @@ export interface FaultInjectionOptions {
 
 export const faultInjection = (options: FaultInjectionOptions): MiddlewareHandler<AppEnv> => {
   const { enabled, cache, metrics } = options
-  return async function faultInjection(c, next) {
-    if (
-      c.req.header('x-fault-status') === undefined &&
-      c.req.header('x-fault-session') === undefined &&
-      c.req.header('x-fault-delay-ms') === undefined
-    )
-      return next()
+  const inject = async (c: Context<AppEnv>, next: Next) => {
     if (!enabled) {
       c.get('log').warn(
         'fault injection headers ignored: fault injection is disabled in production',
@@ -43,5 +37,14 @@ export const faultInjection = (options: FaultInjectionOptions): MiddlewareHandle
     metrics.faultsInjectedTotal.inc({ kind: 'status' })
     c.get('log').info({ status }, 'fault injected')
     throw faultError(status, fault.retryAfter)
+  }
+  return function faultInjection(c, next) {
+    if (
+      c.req.header('x-fault-status') === undefined &&
+      c.req.header('x-fault-session') === undefined &&
+      c.req.header('x-fault-delay-ms') === undefined
+    )
+      return next()
+    return inject(c, next)
   }
 }

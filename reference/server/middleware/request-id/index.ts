@@ -5,7 +5,7 @@
  * @see https://docs.blueround.com/api/tenancy-and-request-ids/
  */
 import { randomUUID } from 'node:crypto'
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../../lib/app-env.ts'
 import { flowStep } from '../../observability/flow.ts'
 import { lazyChild, type Logger } from '../../observability/logger.ts'
@@ -24,7 +24,19 @@ export interface RequestIdOptions {
 export const requestId = (options: RequestIdOptions): MiddlewareHandler<AppEnv> => {
   const { logger } = options
   const accessLog = options.accessLog ?? true
-  return async function requestId(c, next) {
+  const logCompleted = (c: Context<AppEnv>, log: Logger): void => {
+    log.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        durationMs: Math.round((performance.now() - c.get('startedAt')) * 1000) / 1000,
+      },
+      'request completed',
+    )
+  }
+  // Not `async`: with the access log off (LOG_LEVEL above info) nothing runs after `next()`.
+  return function requestId(c, next) {
     const incoming = c.req.header('x-request-id')
     const echoed = incoming !== undefined && REQUEST_ID_PATTERN.test(incoming)
     const id = echoed ? incoming : randomUUID()
@@ -42,16 +54,7 @@ export const requestId = (options: RequestIdOptions): MiddlewareHandler<AppEnv> 
     // Set before `next()` so every response, errors included, carries it (the cheap way:
     // lib/response-headers.ts).
     setResponseHeader(c, 'X-Request-ID', id)
-    await next()
-    if (accessLog && logger.isLevelEnabled('info'))
-      log.info(
-        {
-          method: c.req.method,
-          path: c.req.path,
-          status: c.res.status,
-          durationMs: Math.round((performance.now() - c.get('startedAt')) * 1000) / 1000,
-        },
-        'request completed',
-      )
+    if (!accessLog || !logger.isLevelEnabled('info')) return next()
+    return next().then(() => logCompleted(c, log))
   }
 }

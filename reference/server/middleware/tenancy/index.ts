@@ -9,35 +9,51 @@ import { AccountInactiveError } from '../../errors/account-inactive-error.ts'
 import { UnauthorizedError } from '../../errors/unauthorized-error.ts'
 import type { AppEnv } from '../../lib/app-env.ts'
 import { newId } from '../../lib/ids.ts'
-import { flowStep } from '../../observability/flow.ts'
+import { flowRecording, flowStep } from '../../observability/flow.ts'
 import { pipelineStep } from '../../observability/pipeline.ts'
-import type { Store } from '../../store/index.ts'
+import type { Organization, Store } from '../../store/index.ts'
 
 const FLOW = 'api/tenancy-and-request-ids'
 
 const ms = (value: number): string => value.toFixed(3)
 
 export const tenancy = (store: Store): MiddlewareHandler<AppEnv> => {
-  return async function tenancy(c, next) {
+  // Not `async`: credentials carry their organization, so the common path awaits nothing and,
+  // without flow recording, nothing runs after `next()`.
+  return function tenancy(c, next) {
     const principal = c.get('principal')
-    const organization =
-      principal.organization ?? (await store.organizations.findById(principal.organizationId))
-    if (organization === undefined) throw new UnauthorizedError('Credential has no organization')
-    pipelineStep(c, 'TENANT')
-    flowStep(FLOW, 'ACTIVE')
-    if (organization.status !== 'active') {
-      flowStep(FLOW, 'E403')
-      throw new AccountInactiveError(`Organization ${organization.name} is suspended`)
-    }
-    c.set('organization', organization)
-    const tracking =
-      c.req.header('x-debug-resource-tracking') === 'true' && principal.user.role === 'admin'
-    await (tracking ? track(c, next) : next())
+    if (principal.organization !== undefined) return enter(c, next, principal.organization)
+    return store.organizations
+      .findById(principal.organizationId)
+      .then((organization) => enter(c, next, organization))
+  }
+}
+
+/** The rest of tenancy, once the organization is known. */
+const enter = (
+  c: Context<AppEnv>,
+  next: Next,
+  organization: Organization | undefined,
+): Promise<void> => {
+  const principal = c.get('principal')
+  if (organization === undefined) throw new UnauthorizedError('Credential has no organization')
+  pipelineStep(c, 'TENANT')
+  flowStep(FLOW, 'ACTIVE')
+  if (organization.status !== 'active') {
+    flowStep(FLOW, 'E403')
+    throw new AccountInactiveError(`Organization ${organization.name} is suspended`)
+  }
+  c.set('organization', organization)
+  const tracking =
+    c.req.header('x-debug-resource-tracking') === 'true' && principal.user.role === 'admin'
+  const rest = tracking ? track(c, next) : next()
+  if (!flowRecording()) return rest
+  return rest.then(() => {
     // Resources are looked up scoped to the organization, so a foreign one answers 404.
     if (c.res.status === 404) flowStep(FLOW, 'OWNED', 'E404')
     else if (tracking) flowStep(FLOW, 'OWNED', 'TRACK', 'TRACKED', 'RESPOND')
     else flowStep(FLOW, 'OWNED', 'TRACK', 'RESPOND')
-  }
+  })
 }
 
 /** Runs the rest of the request and adds the tracking ID and timing figures. */

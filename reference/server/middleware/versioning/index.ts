@@ -6,7 +6,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { UnsupportedVersionError } from '../../errors/unsupported-version-error.ts'
 import type { AppEnv } from '../../lib/app-env.ts'
-import { flowStep } from '../../observability/flow.ts'
+import { flowRecording, flowStep } from '../../observability/flow.ts'
 import type { Metrics } from '../../observability/metrics.ts'
 import { pipelineStep } from '../../observability/pipeline.ts'
 
@@ -27,7 +27,8 @@ export const versioning = (options: VersioningOptions): MiddlewareHandler<AppEnv
   if (options.supported.length === 0) throw new Error('versioning: no supported versions given')
   const supported = new Set(options.supported)
   const list = options.supported.map((v) => `v${v}`).join(', ')
-  return async function versioning(c, next) {
+  // Not `async`: without flow recording nothing runs after `next()`, so its promise is handed on.
+  return function versioning(c, next) {
     const match = VERSION_PREFIX.exec(c.req.path)
     if (match === null) {
       c.set('apiVersion', 1)
@@ -54,8 +55,10 @@ export const versioning = (options: VersioningOptions): MiddlewareHandler<AppEnv
       )
     }
     c.set('apiVersion', version)
-    await next()
-    if (c.get('deprecated')) flowStep(FLOW, 'DEPRECATED', 'HEADERS', 'HANDLE')
-    else flowStep(FLOW, 'DEPRECATED', 'HANDLE')
+    if (!flowRecording()) return next()
+    return next().then(() => {
+      if (c.get('deprecated')) flowStep(FLOW, 'DEPRECATED', 'HEADERS', 'HANDLE')
+      else flowStep(FLOW, 'DEPRECATED', 'HANDLE')
+    })
   }
 }
