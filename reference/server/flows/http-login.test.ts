@@ -3,7 +3,6 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createTestConfig } from '../config/index.ts'
 import { createApp } from '../create-app.ts'
 import { createFakeClock } from '../lib/clock.ts'
-import { createLogger } from '../observability/logger.ts'
 import { seed } from '../services/seed.ts'
 import { createMemoryCache } from '../store/cache/memory-cache.ts'
 import { createSqliteStore } from '../store/index.ts'
@@ -16,7 +15,7 @@ import {
   login,
   tokenRequest,
 } from '../testing/auth.ts'
-import { body, type TestApp } from '../testing/test-app.ts'
+import { body, createCapturedLogger, watchApp, type TestApp } from '../testing/test-app.ts'
 
 const loginAlias = (t: TestApp, payload: unknown) =>
   t.app.request('/v1/auth/login', {
@@ -128,13 +127,15 @@ describe('dev seed account', () => {
     await store.migrate()
     const seeded = await seed(store, config, clock)
     expect(seeded.admin.status).toBe('active')
-    const app = createApp({
-      config,
-      clock,
-      store,
-      cache: createMemoryCache(clock),
-      logger: createLogger('silent'),
-    })
+    const app = watchApp(
+      createApp({
+        config,
+        clock,
+        store,
+        cache: createMemoryCache(clock),
+        logger: createCapturedLogger().logger,
+      }),
+    )
     const res = await app.request('/oauth/token', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -16,7 +16,7 @@ import {
   login,
   tokenRequest,
 } from '../testing/auth.ts'
-import { body, createTestApp, type TestApp } from '../testing/test-app.ts'
+import { body, createTestApp, watchApp, type TestApp } from '../testing/test-app.ts'
 
 const OLD_SECRET = 'old-signing-secret-0123456789-0123456789'
 const NEW_SECRET = 'new-signing-secret-9876543210-9876543210'
@@ -85,13 +85,15 @@ describe('signing-key rotation through the JWKS', () => {
     const oldKid = decodeProtectedHeader(old.access_token).kid
 
     // "Restart" on the same database with the rotated configuration.
-    const rotated = createApp({
-      config: { ...before.config, signingKey: NEW_SECRET, previousSigningKeys: [OLD_SECRET] },
-      clock: before.clock,
-      store: before.store,
-      cache: before.cache,
-      logger: before.logger,
-    })
+    const rotated = watchApp(
+      createApp({
+        config: { ...before.config, signingKey: NEW_SECRET, previousSigningKeys: [OLD_SECRET] },
+        clock: before.clock,
+        store: before.store,
+        cache: before.cache,
+        logger: before.logger,
+      }),
+    )
     const jwks = await body(await rotated.request('/.well-known/jwks.json'))
     const kids = jwks.keys.map((k: { kid: string }) => k.kid)
     expect(kids).toHaveLength(2)
@@ -121,13 +123,15 @@ describe('signing-key rotation through the JWKS', () => {
     expect((await body(expired)).error.code).toBe('TOKEN_EXPIRED')
 
     // Once the old secret is dropped, a token it signed no longer verifies at all.
-    const dropped = createApp({
-      config: { ...before.config, signingKey: NEW_SECRET, previousSigningKeys: [] },
-      clock: before.clock,
-      store: before.store,
-      cache: before.cache,
-      logger: before.logger,
-    })
+    const dropped = watchApp(
+      createApp({
+        config: { ...before.config, signingKey: NEW_SECRET, previousSigningKeys: [] },
+        clock: before.clock,
+        store: before.store,
+        cache: before.cache,
+        logger: before.logger,
+      }),
+    )
     const again = await login(before, user.email) // signed with the old key, unexpired
     const res = await dropped.request('/v1/me', { headers: bearer(again.access_token) })
     expect(res.status).toBe(401)

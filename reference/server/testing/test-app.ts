@@ -82,6 +82,31 @@ export const createTenant = async (
   }
 }
 
+/**
+ * A `debug` logger whose lines are kept for assertions (`logs`) and recorded for the whole-suite
+ * secrets-in-logs check.
+ */
+export const createCapturedLogger = () => {
+  const logs: Array<Record<string, unknown>> = []
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n'))
+        if (line.trim() !== '') {
+          captureLogLine('app', line)
+          logs.push(JSON.parse(line) as Record<string, unknown>)
+        }
+      done()
+    },
+  })
+  return { logger: createLogger('debug', sink), logs }
+}
+
+/** Records the secrets that requests to an app built outside {@link createTestApp} carry. */
+export const watchApp = <T extends { fetch: Parameters<typeof watchAppFetch>[0] }>(app: T): T => {
+  app.fetch = watchAppFetch(app.fetch)
+  return app
+}
+
 export const createTestApp = async (options: TestAppOptions = {}) => {
   const clock = createFakeClock(TEST_NOW)
   const config = createTestConfig(options.config)
@@ -94,18 +119,7 @@ export const createTestApp = async (options: TestAppOptions = {}) => {
   await baseStore.migrate()
   const store = options.wrapStore === undefined ? baseStore : options.wrapStore(baseStore)
   const cache = scaleout?.cache ?? createMemoryCache(clock)
-  const logs: Array<Record<string, unknown>> = []
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n'))
-        if (line.trim() !== '') {
-          captureLogLine('app', line)
-          logs.push(JSON.parse(line) as Record<string, unknown>)
-        }
-      done()
-    },
-  })
-  const logger = createLogger('debug', sink)
+  const { logger, logs } = createCapturedLogger()
   const app = createApp({
     config,
     clock,
