@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { createTenant } from '../testing/test-app.ts'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createActiveUser, login } from '../testing/auth.ts'
+import { body, createTenant } from '../testing/test-app.ts'
 import {
   shipmentOf,
   startRealtimeApp,
@@ -146,6 +147,41 @@ describe('heartbeat and idle timeout', () => {
     expect(await silent.closed).toEqual({ code: 1000, reason: 'Idle timeout' })
     expect(alive.ws.readyState).toBe(alive.ws.OPEN)
     expect(t.app.realtime.connections()).toHaveLength(1)
+  })
+
+  it('closes a socket with 1008 at the next heartbeat once its access token expires', async () => {
+    t = await startRealtimeApp({ config: { rateLimitProfile: 'bench' } })
+    const user = await createActiveUser(t, 'viewer')
+    const tokens = await login(t, user.email)
+    const client = await t.connect(tokens.access_token)
+    expect((await client.request(PKG.GET_PRODUCTS, {})).status_code).toBe(0)
+    await pings(client, 2) // re-verified and still valid: pinged
+    t.clock.advance((tokens.expires_in + 1) * 1000)
+    // Expiry wins over the idle timeout, which the same clock jump also passes.
+    expect(await client.closed).toEqual({ code: 1008, reason: 'Invalid or expired token' })
+    await vi.waitFor(() => expect(t.app.realtime.connections()).toHaveLength(0))
+  })
+
+  it('closes a socket with 1008 once its API key is revoked; other sockets stay', async () => {
+    t = await startRealtimeApp()
+    const json = { ...t.acme.headers, 'content-type': 'application/json' }
+    const created = await t.app.request('/v1/api-keys', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: 'dashboard', scopes: ['read'] }),
+    })
+    const { data: key } = await body(created)
+    const doomed = await t.connect(key.key)
+    const other = await t.connect(t.acme.key)
+    expect((await doomed.request(PKG.GET_PRODUCTS, {})).status_code).toBe(0)
+    const revoked = await t.app.request(`/v1/api-keys/${key.id}`, {
+      method: 'DELETE',
+      headers: t.acme.headers,
+    })
+    expect(revoked.status).toBe(200)
+    expect(await doomed.closed).toEqual({ code: 1008, reason: 'Invalid or expired token' })
+    await pings(other, 2)
+    expect(other.ws.readyState).toBe(other.ws.OPEN)
   })
 
   it('closes every socket with 1001 when the server shuts down', async () => {

@@ -131,6 +131,19 @@ export const createRealtimeHub = (deps: RealtimeHubDeps) => {
   }
 
   /** Authenticates and admits a freshly upgraded socket; frames wait until it is admitted. */
+  // Each admitted socket's token, for the heartbeat's re-verification; kept off the connection
+  // object so that it can never be logged with it.
+  const tokens = new WeakMap<Connection, string>()
+
+  /** The close reason when the socket's token no longer admits it (see heartbeat.ts). */
+  const reverify = async (connection: Connection): Promise<string | undefined> => {
+    const identity = await authenticateSocket(tokens.get(connection), deps)
+    if (identity.ok) return undefined
+    return identity.reason === 'invalid_token'
+      ? 'Invalid or expired token'
+      : 'Organization suspended'
+  }
+
   const open = async (socket: WebSocket, request: IncomingMessage) => {
     const id = randomUUID()
     const early: Array<[RawData, boolean]> = []
@@ -156,12 +169,11 @@ export const createRealtimeHub = (deps: RealtimeHubDeps) => {
       if (admittedAs.connection !== undefined) unregister(admittedAs.connection)
     })
 
-    const identity = await authenticateSocket(tokenOf(request.url), deps).catch(
-      (error: unknown) => {
-        deps.logger.error({ err: error }, 'websocket authentication failed')
-        return { ok: false, reason: 'invalid_token' } as const
-      },
-    )
+    const token = tokenOf(request.url)
+    const identity = await authenticateSocket(token, deps).catch((error: unknown) => {
+      deps.logger.error({ err: error }, 'websocket authentication failed')
+      return { ok: false, reason: 'invalid_token' } as const
+    })
     if (!identity.ok) {
       if (identity.reason === 'invalid_token') {
         flowStep(AUTH_FLOW, 'Missing, invalid or expired token')
@@ -198,6 +210,7 @@ export const createRealtimeHub = (deps: RealtimeHubDeps) => {
       lastSeen: deps.clock.now(),
     }
     admittedAs.connection = connection
+    if (token !== undefined) tokens.set(connection, token)
     register(connection)
     for (const [raw, isBinary] of early.splice(0)) onFrame(connection, raw, isBinary)
   }
@@ -229,6 +242,8 @@ export const createRealtimeHub = (deps: RealtimeHubDeps) => {
         intervalMs: deps.config.heartbeatIntervalMs,
         idleTimeoutMs: deps.config.idleTimeoutMs,
         connections: () => connections.values(),
+        reverify,
+        logger: deps.logger,
       })
     },
 
