@@ -65,6 +65,9 @@ export async function checkLinks({
       parent: link.parent,
       reason: (link.failureDetails ?? []).map(describeFailure).join('; '),
     }))
+    // linkinator finishes its checks in whatever order they come back: sort, so that the report
+    // (and a test's expectation) reads the same every run.
+    .sort((a, b) => a.url.localeCompare(b.url) || (a.parent ?? '').localeCompare(b.parent ?? ''))
   return {
     passed: broken.length === 0,
     checked: result.links.filter((link) => link.state === 'OK').length,
