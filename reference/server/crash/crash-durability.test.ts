@@ -15,7 +15,7 @@ import {
   waitFor,
   type ServerProcess,
 } from './server-process.ts'
-import { startSmtpPeer } from './smtp-peer.ts'
+import { startSmtpPeer } from '../testing/smtp-peer.ts'
 
 const auth = { authorization: `Bearer ${DEV_API_KEY}`, 'content-type': 'application/json' }
 // A crashed worker's claim is retried once its lease runs out: keep it short here.

@@ -3,9 +3,9 @@
  * `ws fuzz: <n> frames` and writes `{ frames }` to `.cache/test-results/ws-fuzz.json`.
  * `WS_FUZZ_RUNS` sets the number of cases, `FUZZ_SEED` replays a run.
  */
-import { mkdir, writeFile } from 'node:fs/promises'
 import { trace, type TracerProvider } from '@opentelemetry/api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeFigures } from '../../../site/checks/test-summary.ts'
 import { responseProblem, runWsFuzz } from './websocket-runner.ts'
 
 const RUNS = Number(process.env.WS_FUZZ_RUNS ?? 4000)
@@ -38,11 +38,7 @@ describe('WebSocket fuzzing', () => {
         `replies ${JSON.stringify(report.replies)}, closes ${JSON.stringify(report.closes)}, ` +
         `violations ${report.violations.length}\n`,
     )
-    await mkdir('.cache/test-results', { recursive: true })
-    await writeFile(
-      '.cache/test-results/ws-fuzz.json',
-      `${JSON.stringify({ frames: report.frames, cases: report.cases }, null, 2)}\n`,
-    )
+    writeFigures('ws-fuzz', { frames: report.frames })
     expect(report.violations).toEqual([])
     expect(report.cases).toBe(RUNS)
     expect(report.bystanderOk).toBe(true)

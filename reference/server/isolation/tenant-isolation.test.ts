@@ -6,7 +6,7 @@
  * reports or channel messages, and no Globex row changes. Prints
  * `isolation: <n> cross-tenant attempts, <k> leaks` and writes `.cache/test-results/isolation.json`.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { trace, type TracerProvider } from '@opentelemetry/api'
@@ -18,6 +18,7 @@ import { PKG, STATUS } from '../realtime/protocol.ts'
 import { startRealtimeApp, type RealtimeTestApp } from '../testing/realtime.ts'
 import { call } from '../testing/supply-chain.ts'
 import { createTenant } from '../testing/test-app.ts'
+import { writeFigures } from '../../../site/checks/test-summary.ts'
 import {
   attemptArbitrary,
   idOperations,
@@ -73,11 +74,7 @@ describe('tenant isolation', () => {
     const line = `isolation: ${attempts} cross-tenant attempts, ${leaks.length} leaks`
     process.stdout.write(`${line}\nisolation: HTTP statuses ${JSON.stringify(statuses)}\n`)
     for (const leak of leaks.slice(0, 20)) process.stdout.write(`isolation leak: ${leak}\n`)
-    await mkdir('.cache/test-results', { recursive: true })
-    await writeFile(
-      '.cache/test-results/isolation.json',
-      `${JSON.stringify({ attempts, leaks: leaks.length }, null, 2)}\n`,
-    )
+    writeFigures('isolation', { attempts, leaks: leaks.length })
   })
 
   /** Sends one attempt over real HTTP and records a leak if it was not refused cleanly. */

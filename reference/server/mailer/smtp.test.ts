@@ -1,47 +1,23 @@
 /** Real SMTP: nodemailer against an `smtp-server` peer on loopback. */
-import type { AddressInfo } from 'node:net'
-import { SMTPServer } from 'smtp-server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSqliteStore, type Store } from '../store/index.ts'
 import { createFakeClock } from '../lib/clock.ts'
 import { createAuthTestApp } from '../testing/auth.ts'
+import { startSmtpPeer, type ReceivedMail } from '../testing/smtp-peer.ts'
 import { body } from '../testing/test-app.ts'
 import { createSmtpMailer, renderInvitation, sendOnce } from './index.ts'
 
-interface Received {
-  from: string
-  to: string[]
-  data: string
-}
-
 describe('SMTP mailer', () => {
-  let server: SMTPServer
+  let peer: Awaited<ReturnType<typeof startSmtpPeer>>
   let url: string
-  let received: Received[]
+  let received: ReceivedMail[]
 
   beforeEach(async () => {
-    received = []
-    server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, callback) {
-        let data = ''
-        stream.on('data', (chunk: Buffer) => (data += chunk.toString()))
-        stream.on('end', () => {
-          received.push({
-            from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
-            to: session.envelope.rcptTo.map((r) => r.address),
-            data,
-          })
-          callback()
-        })
-      },
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`
+    peer = await startSmtpPeer()
+    url = peer.url
+    received = peer.received
   })
-  afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())))
+  afterEach(() => peer.close())
 
   it('delivers the invitation over SMTP with a Message-ID keyed by the job, once', async () => {
     const store: Store = createSqliteStore({ path: ':memory:' })

@@ -1,8 +1,12 @@
-/** @module A real SMTP peer (`smtp-server`) on loopback that records every message it accepts. */
+/**
+ * @module A real SMTP peer (`smtp-server`) on loopback that records every message it accepts:
+ * the envelope, the Message-ID and the raw data. Used by the mailer and crash-durability tests.
+ */
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 
 export interface ReceivedMail {
+  from: string
   to: string[]
   messageId: string | undefined
   data: string
@@ -19,6 +23,7 @@ export const startSmtpPeer = async () => {
       stream.on('data', (chunk: Buffer) => (data += chunk.toString()))
       stream.on('end', () => {
         received.push({
+          from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
           to: session.envelope.rcptTo.map((r) => r.address),
           messageId: /^Message-ID:\s*(\S+)/im.exec(data)?.[1],
           data,
