@@ -102,8 +102,12 @@ export const createCapturedLogger = () => {
 }
 
 /** Records the secrets that requests to an app built outside {@link createTestApp} carry. */
-export const watchApp = <T extends { fetch: Parameters<typeof watchAppFetch>[0] }>(app: T): T => {
-  app.fetch = watchAppFetch(app.fetch)
+export const watchApp = <
+  T extends { fetch: (request: Request, ...rest: never[]) => Response | Promise<Response> },
+>(
+  app: T,
+): T => {
+  app.fetch = watchAppFetch(app.fetch) as T['fetch']
   return app
 }
 
