@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { trace, type TracerProvider } from '@opentelemetry/api'
 import fc from 'fast-check'
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fuzzOperations } from '../fuzz/openapi-operations.ts'
 import { PKG, STATUS } from '../realtime/protocol.ts'
 import { startRealtimeApp, type RealtimeTestApp } from '../testing/realtime.ts'
 import { call } from '../testing/supply-chain.ts'
+import { readPdf } from '../testing/pdf-text.ts'
 import { createTenant } from '../testing/test-app.ts'
 import { writeFigures } from '../../../site/checks/test-summary.ts'
 import {
@@ -31,17 +31,7 @@ import { changedTables, leakIn, tenantRows } from './tenant-snapshot.ts'
 
 const RUNS = Number(process.env.ISOLATION_RUNS ?? 400)
 const REFUSED = new Set([403, 404, 422])
-const FONTS = `${path.resolve('node_modules/pdfjs-dist/standard_fonts')}/`
-
-const pdfText = async (bytes: Uint8Array) => {
-  const pdf = await getDocument({ data: bytes, standardFontDataUrl: FONTS, verbosity: 0 }).promise
-  const pages: string[] = []
-  for (let n = 1; n <= pdf.numPages; n++) {
-    const content = await (await pdf.getPage(n)).getTextContent()
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '))
-  }
-  return pages.join('\n')
-}
+const pdfText = async (bytes: Uint8Array) => (await readPdf(bytes)).text
 
 describe('tenant isolation', () => {
   let t: RealtimeTestApp

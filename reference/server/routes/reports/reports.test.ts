@@ -1,28 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { body, createTenant, createTestApp, type TestApp } from '../../testing/test-app.ts'
+import { readPdf } from '../../testing/pdf-text.ts'
 import { call, createProduct, createSupplier } from '../../testing/supply-chain.ts'
 
 const directories: string[] = []
 afterEach(async () => {
   for (const dir of directories.splice(0)) await rm(dir, { recursive: true, force: true })
 })
-
-const FONTS = `${path.resolve('node_modules/pdfjs-dist/standard_fonts')}/`
-
-/** The text of every page of a PDF, parsed back with pdf.js. */
-const pdfText = async (bytes: Uint8Array) => {
-  const pdf = await getDocument({ data: bytes, standardFontDataUrl: FONTS, verbosity: 0 }).promise
-  const pages: string[] = []
-  for (let n = 1; n <= pdf.numPages; n++) {
-    const content = await (await pdf.getPage(n)).getTextContent()
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '))
-  }
-  return { pages: pdf.numPages, text: pages.join('\n'), title: (await pdf.getMetadata()).info }
-}
 
 const setup = async (config: Record<string, unknown> = {}) => {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'blueround-reports-'))
@@ -92,7 +79,7 @@ describe('/v1/reports', () => {
       `attachment; filename="inventory-report-${id}.pdf"`,
     )
     expect(Buffer.from(bytes.subarray(0, 5)).toString()).toBe('%PDF-')
-    const pdf = await pdfText(bytes)
+    const pdf = await readPdf(bytes)
     expect(pdf.pages).toBe(1)
     expect(pdf.title).toMatchObject({ Title: 'Inventory report', Subject: id })
     for (const text of [
