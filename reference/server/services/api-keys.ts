@@ -5,6 +5,7 @@
  */
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { API_KEY_PATTERN } from '../config/index.ts'
+import { createJsonMemo } from '../lib/json-memo.ts'
 import { BusinessRuleError } from '../errors/business-rule-error.ts'
 import { ForbiddenError } from '../errors/forbidden-error.ts'
 import { InsufficientScopeError } from '../errors/insufficient-scope-error.ts'
@@ -19,8 +20,10 @@ import { SCOPES, type CredentialVerifier, type Principal, type Scope } from './p
 const PREFIX_LENGTH = 12
 const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyz0123456789'
 
-/** SHA-256 hex of a token. Keys carry 192+ random bits, so a fast hash is enough here. */
-/** One-shot `crypto.hash`: no Hash object per call, on every authenticated request. */
+/**
+ * SHA-256 hex of a token. Keys carry 192+ random bits, so a fast hash is enough here. One-shot
+ * `crypto.hash`: no Hash object per call, on every authenticated request.
+ */
 export const sha256 = (value: string): string => hash('sha256', value, 'hex')
 
 /** A new random key: `brk_` + 8 lowercase alphanumerics + `_` + 43 base64url characters. */
@@ -149,19 +152,13 @@ export const createApiKeyVerifier = (
 ): CredentialVerifier => {
   // The stored JSON scope list, parsed and filtered once per key (and again if it changes);
   // the array is shared, so it is frozen.
-  const known = new Map<string, { raw: string; scopes: Scope[] }>()
-  const scopesOf = (keyId: string, raw: string): Scope[] => {
-    const hit = known.get(keyId)
-    if (hit?.raw === raw) return hit.scopes
-    const scopes = Object.freeze(
-      (JSON.parse(raw) as string[]).filter((s): s is Scope =>
-        (SCOPES as readonly string[]).includes(s),
-      ),
-    ) as Scope[]
-    if (known.size >= 10_000) known.clear()
-    known.set(keyId, { raw, scopes })
-    return scopes
-  }
+  const scopesOf = createJsonMemo<Scope[]>(
+    10_000,
+    (parsed) =>
+      Object.freeze(
+        (parsed as string[]).filter((s): s is Scope => (SCOPES as readonly string[]).includes(s)),
+      ) as Scope[],
+  )
   return {
     name: 'api_key',
     async verify({ token, tokenHash }) {
