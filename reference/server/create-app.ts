@@ -56,6 +56,7 @@ import { createDeviceGroupsRouter } from './routes/device-groups/device-groups.i
 import { createDevicesRouter } from './routes/devices/devices.index.ts'
 import { createReportsRouter } from './routes/reports/reports.index.ts'
 import { flowRecording, tracer } from './observability/flow.ts'
+import { chain } from './lib/middleware-chain.ts'
 
 export type { AppDeps, AppEnv } from './lib/app-env.ts'
 
@@ -88,7 +89,7 @@ const PUBLIC_API_PATH = /^\/v\d+\/(?:auth\/login|invitations\/accept|reports\/[^
 
 /** Skips a middleware (authentication, tenancy, faults) on the public `/v{n}` routes. */
 const unlessPublic = (middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
-  async function unlessPublic(c, next) {
+  function unlessPublic(c, next) {
     return PUBLIC_API_PATH.test(c.req.path) ? next() : middleware(c, next)
   }
 
@@ -139,10 +140,11 @@ export const createApp = (deps: AppDeps) => {
     sources: channelSources,
   })
   const app = new OpenAPIHono<AppEnv>({ getPath: versionedPath, defaultHook: validationHook })
-  app.onError(errorHandler())
+  const onError = errorHandler()
+  app.onError(onError)
   app.notFound(notFound())
 
-  app.use('*', function provideServices(c, next) {
+  const provideServices: MiddlewareHandler<AppEnv> = function provideServices(c, next) {
     c.set('services', services)
     if (!flowRecording()) return next()
     // One span per request: its flow steps form one run for the conformance check.
@@ -153,14 +155,23 @@ export const createApp = (deps: AppDeps) => {
         span.end()
       }
     })
-  })
-  app.use('*', metricsTimer(services.metrics)) // 1
-  app.use('*', requestId({ logger })) // 2
-  app.use('*', securityHeaders()) // 3: on every response, errors included
-  app.use('*', cors(config.corsOrigins)) // 4: preflights end here, before rate limits and auth
-  app.use('*', requestTimeout(config.apiTimeoutMs))
-  app.use('*', bodyLimit(config.maxBodyBytes)) // 5: 413 before anything reads the body
-  app.use('*', versioning({ supported: SUPPORTED_VERSIONS, metrics: services.metrics }))
+  }
+  // The edge steps run as one Hono layer (lib/middleware-chain.ts), in this order, each with
+  // the semantics it would have as its own layer.
+  app.use(
+    '*',
+    chain(
+      onError,
+      provideServices,
+      metricsTimer(services.metrics), // 1
+      requestId({ logger }), // 2
+      securityHeaders(), // 3: on every response, errors included
+      cors(config.corsOrigins), // 4: preflights end here, before rate limits and auth
+      requestTimeout(config.apiTimeoutMs),
+      bodyLimit(config.maxBodyBytes), // 5: 413 before anything reads the body
+      versioning({ supported: SUPPORTED_VERSIONS, metrics: services.metrics }),
+    ),
+  )
   const limiter = rateLimit({
     cache,
     clock,
@@ -173,17 +184,19 @@ export const createApp = (deps: AppDeps) => {
   app.use('/oauth/*', limiter)
   // Observes how product requests leave the pipeline, for the catalog diagrams' flow steps.
   for (const v of SUPPORTED_VERSIONS) app.use(`/v${v}/products`, catalogFlows())
-  for (const prefix of SUPPORTED_VERSIONS.map((v) => `/v${v}/*`)) {
-    app.use(prefix, limiter) // 6
-    app.use(prefix, unlessPublic(authenticate(verifiers))) // 7
-    app.use(prefix, unlessPublic(tenancy(store))) // 8
-    app.use(
-      prefix,
-      unlessPublic(
+  const apiSteps = chain(
+    onError,
+    limiter, // 6
+    unlessPublic(
+      chain(
+        onError,
+        authenticate(verifiers), // 7
+        tenancy(store), // 8
         faultInjection({ enabled: config.faultInjection, cache, metrics: services.metrics }),
       ),
-    )
-  }
+    ),
+  )
+  for (const v of SUPPORTED_VERSIONS) app.use(`/v${v}/*`, apiSteps)
   // 9 permission, 10 validation, 11 handler and 12 envelope are per route: see routes/*/*.routes.ts.
 
   app.route('/', createHealthRouter())

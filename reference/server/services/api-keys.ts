@@ -164,7 +164,7 @@ export const createApiKeyVerifier = (
     async verify({ token, tokenHash }) {
       if (!API_KEY_PATTERN.test(token)) return undefined
       // A hit is keyed by the SHA-256 of the whole key, so it is a key verified before.
-      let found = await credentials?.get(tokenHash)
+      let found = credentials?.peek(tokenHash) ?? (await credentials?.get(tokenHash))
       if (found === undefined) {
         const prefix = token.slice(0, PREFIX_LENGTH)
         const generation = await credentials?.generation()

@@ -17,7 +17,7 @@
  */
 import { CACHE_TTL_MS } from '../lib/cache-ttls.ts'
 import { createJsonMemo } from '../lib/json-memo.ts'
-import type { Cache } from '../store/cache/cache.ts'
+import { peekQuietly, type Cache } from '../store/cache/cache.ts'
 import type { ApiKeyCredential } from '../store/index.ts'
 
 /** Outlives every entry, so an expired generation can never make an old entry look current. */
@@ -31,6 +31,11 @@ interface Entry {
 export interface CredentialCache {
   /** The cached credential for a token hash, if it is still current. */
   get(tokenHash: string): Promise<ApiKeyCredential | undefined>
+  /**
+   * `get` without a promise where the cache allows it (see `Cache.peek`); `undefined` when it
+   * does not, or on a miss: then call `get`.
+   */
+  peek(tokenHash: string): ApiKeyCredential | undefined
   /** The generation now: read it before the database lookup, pass it to `put` after. */
   generation(): Promise<string>
   put(tokenHash: string, credential: ApiKeyCredential, generation: string): Promise<void>
@@ -49,6 +54,14 @@ export const createCredentialCache = (cache: Cache): CredentialCache => {
       if (raw === undefined) return undefined
       const entry = parse(tokenHash, raw)
       return (await generation()) === entry.generation ? entry.credential : undefined
+    },
+    peek(tokenHash) {
+      const raw = peekQuietly(cache, `credential:${tokenHash}`)
+      if (raw === undefined) return undefined
+      const entry = parse(tokenHash, raw)
+      return (peekQuietly(cache, GENERATION) ?? '0') === entry.generation
+        ? entry.credential
+        : undefined
     },
     generation,
     async put(tokenHash, credential, at) {

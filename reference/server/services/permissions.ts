@@ -4,7 +4,7 @@
  * user's role (cached 10 minutes, dropped at once on a role change) grant the route's scope.
  * @see https://docs.blueround.com/auth/permissions/
  */
-import type { Cache } from '../store/cache/cache.ts'
+import { peekQuietly, type Cache } from '../store/cache/cache.ts'
 import { CACHE_TTL_MS } from '../lib/cache-ttls.ts'
 import { createJsonMemo } from '../lib/json-memo.ts'
 import { createCredentialCache } from './credential-cache.ts'
@@ -93,7 +93,8 @@ export const createPermissionService = (store: Store, cache: Cache) => {
     /** The cached permissions of a user, and whether they came from the cache. */
     async load(userId: string): Promise<{ permissions: CachedPermissions; cached: boolean }> {
       // A cache outage fails over to the database (never to "allow").
-      const hit = await cache.get(key(userId)).catch(() => undefined)
+      const hit =
+        peekQuietly(cache, key(userId)) ?? (await cache.get(key(userId)).catch(() => undefined))
       if (hit !== undefined) return { permissions: parse(userId, hit), cached: true }
       const user = await store.users.findById(userId)
       const role = user?.role ?? 'viewer'

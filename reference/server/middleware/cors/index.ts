@@ -11,6 +11,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { cors as honoCors } from 'hono/cors'
 import type { AppEnv } from '../../lib/app-env.ts'
+import { requestHeader } from '../../lib/request-headers.ts'
 import { pipelineStep } from '../../observability/pipeline.ts'
 
 /** Headers a browser client may read. */
@@ -51,7 +52,7 @@ export const cors = (origins: readonly string[]): MiddlewareHandler<AppEnv> => {
     // Only browsers send Origin. Without it there is nothing to allow, and the response stays
     // free of CORS headers (and of `Vary: Origin`); a shared cache could then only ever serve
     // a browser a response without Access-Control-Allow-Origin, which fails safe.
-    if (c.req.header('origin') === undefined) {
+    if (requestHeader(c, 'origin') === undefined) {
       pipelineStep(c, 'CORS')
       return next()
     }

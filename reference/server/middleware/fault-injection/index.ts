@@ -6,6 +6,7 @@
  */
 import type { Context, MiddlewareHandler, Next } from 'hono'
 import type { AppEnv } from '../../lib/app-env.ts'
+import { requestHeader } from '../../lib/request-headers.ts'
 import { sleep } from '../../lib/sleep.ts'
 import type { Metrics } from '../../observability/metrics.ts'
 import { faultError, parseFaultHeaders, resolveFaultStatus } from '../../services/faults.ts'
@@ -40,9 +41,9 @@ export const faultInjection = (options: FaultInjectionOptions): MiddlewareHandle
   }
   return function faultInjection(c, next) {
     if (
-      c.req.header('x-fault-status') === undefined &&
-      c.req.header('x-fault-session') === undefined &&
-      c.req.header('x-fault-delay-ms') === undefined
+      requestHeader(c, 'x-fault-status') === undefined &&
+      requestHeader(c, 'x-fault-session') === undefined &&
+      requestHeader(c, 'x-fault-delay-ms') === undefined
     )
       return next()
     return inject(c, next)

@@ -38,7 +38,7 @@ export const requireScope = (scope: AnyScope): MiddlewareHandler<AppEnv> => {
     flowStep('auth/token-flow', 'forward')
     // Validation runs next, in the route's validators.
     pipelineStep(c, 'VALIDATE')
-    await next()
+    return next()
   }
 }
 
@@ -47,6 +47,6 @@ export const requireRole = (role: UserRole): MiddlewareHandler<AppEnv> => {
   return async function requireRole(c, next) {
     if (c.get('principal').user.role !== role)
       throw new ForbiddenError(`This operation requires the ${role} role`)
-    await next()
+    return next()
   }
 }

@@ -78,6 +78,6 @@ export const rateLimit = (options: RateLimitOptions): MiddlewareHandler<AppEnv> 
       )
     }
     flowStep(FLOW, 'Count below the burst')
-    await next()
+    return next()
   }
 }

@@ -11,6 +11,7 @@ import { flowStep } from '../../observability/flow.ts'
 import { lazyChild, type Logger } from '../../observability/logger.ts'
 import { pipelineStep } from '../../observability/pipeline.ts'
 import { setResponseHeader } from '../../lib/response-headers.ts'
+import { requestHeader } from '../../lib/request-headers.ts'
 
 /** 1–128 characters: letters, digits and `.` `_` `:` `-`, starting with a letter or digit. */
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/
@@ -37,7 +38,7 @@ export const requestId = (options: RequestIdOptions): MiddlewareHandler<AppEnv> 
   }
   // Not `async`: with the access log off (LOG_LEVEL above info) nothing runs after `next()`.
   return function requestId(c, next) {
-    const incoming = c.req.header('x-request-id')
+    const incoming = requestHeader(c, 'x-request-id')
     const echoed = incoming !== undefined && REQUEST_ID_PATTERN.test(incoming)
     const id = echoed ? incoming : randomUUID()
     flowStep(

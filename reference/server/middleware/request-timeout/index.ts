@@ -12,7 +12,7 @@ export const requestTimeout = (timeoutMs: number): MiddlewareHandler<AppEnv> => 
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
     throw new Error(`requestTimeout: timeoutMs must be a positive number, got ${timeoutMs}`)
   const message = `The request did not complete within ${timeoutMs} ms`
-  return async function requestTimeout(_c, next) {
-    await withTimeout(next(), timeoutMs, () => new TimeoutError(message))
+  return function requestTimeout(_c, next) {
+    return withTimeout(next(), timeoutMs, () => new TimeoutError(message))
   }
 }

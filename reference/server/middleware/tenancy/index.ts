@@ -9,6 +9,7 @@ import { AccountInactiveError } from '../../errors/account-inactive-error.ts'
 import { UnauthorizedError } from '../../errors/unauthorized-error.ts'
 import type { AppEnv } from '../../lib/app-env.ts'
 import { newId } from '../../lib/ids.ts'
+import { requestHeader } from '../../lib/request-headers.ts'
 import { flowRecording, flowStep } from '../../observability/flow.ts'
 import { pipelineStep } from '../../observability/pipeline.ts'
 import type { Organization, Store } from '../../store/index.ts'
@@ -45,7 +46,7 @@ const enter = (
   }
   c.set('organization', organization)
   const tracking =
-    c.req.header('x-debug-resource-tracking') === 'true' && principal.user.role === 'admin'
+    requestHeader(c, 'x-debug-resource-tracking') === 'true' && principal.user.role === 'admin'
   const rest = tracking ? track(c, next) : next()
   if (!flowRecording()) return rest
   return rest.then(() => {

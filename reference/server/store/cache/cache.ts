@@ -18,6 +18,12 @@ export interface Cache {
   /** Which engine holds the entries, as `GET /health` reports it. @default 'memory' */
   readonly engine?: 'memory' | 'redis'
   get(key: string): Promise<string | undefined>
+  /**
+   * `get` without a promise, for caches inside this process (the memory cache has it, Redis does
+   * not). The hot path reads a few entries on every request; each awaited read costs more than
+   * the lookup. Throws `CacheError` wherever `get` would reject.
+   */
+  peek?(key: string): string | undefined
   /** @param ttlMs - time to live, measured on the injected clock */
   set(key: string, value: string, ttlMs: number): Promise<void>
   delete(key: string): Promise<void>
@@ -34,4 +40,16 @@ export interface Cache {
   /** Fault injection: while `true`, every call fails with `CacheError`. */
   setSimulatedOutage(down: boolean): void
   isSimulatedOutage(): boolean
+}
+
+/**
+ * `cache.peek(key)` where the cache has it, with an outage read as a miss: `undefined` means
+ * "not known here without a round trip", so the caller falls back to `get`.
+ */
+export const peekQuietly = (cache: Cache, key: string): string | undefined => {
+  try {
+    return cache.peek?.(key)
+  } catch {
+    return undefined
+  }
 }

@@ -39,6 +39,20 @@ describe('memory cache', () => {
     })
   })
 
+  it('counts hits in the same millisecond one by one, and lets them leave together', async () => {
+    const cache = createMemoryCache(createFakeClock())
+    const at = async (t: number) => cache.hitWindow('ms', t, 1000, 3)
+    expect(await at(10)).toEqual({ allowed: true, count: 1, oldest: 10 })
+    expect(await at(10)).toEqual({ allowed: true, count: 2, oldest: 10 })
+    expect(await at(20)).toEqual({ allowed: true, count: 3, oldest: 10 })
+    expect(await at(20)).toEqual({ allowed: false, count: 3, oldest: 10 })
+    // Both hits at 10 leave at 1010 and free two slots; the rejected hit at 20 was not logged.
+    expect(await at(1010)).toEqual({ allowed: true, count: 2, oldest: 20 })
+    expect(await at(1010)).toEqual({ allowed: true, count: 3, oldest: 20 })
+    expect(await at(1010)).toEqual({ allowed: false, count: 3, oldest: 20 })
+    expect(await at(1020)).toEqual({ allowed: true, count: 3, oldest: 1010 })
+  })
+
   it('keeps long windows O(1) per hit by compacting the log', async () => {
     const cache = createMemoryCache(createFakeClock())
     for (let t = 0; t < 50_000; t += 1) await cache.hitWindow('big', t, 1000, 1_000_000)
