@@ -46,7 +46,12 @@ const banner = (
 
 /** Starts the server; resolves once it is listening. */
 export const run = async (
-  options: { prehash?: PasswordPrehash; loadedFrom?: string } = {},
+  options: {
+    prehash?: PasswordPrehash
+    loadedFrom?: string
+    /** Where a migrated empty database is kept for new data directories (`store/schema-template.ts`). */
+    schemaTemplateDir?: string
+  } = {},
 ): Promise<void> => {
   let config: AppConfig
   try {
@@ -61,7 +66,14 @@ export const run = async (
   armCrashPoint(config.crashPoint) // crash tests only; the config refuses it in production
   const logger = createLogger(config.logLevel)
   // Embedded by default; DATABASE_URL / REDIS_URL select PostgreSQL / Redis (scale-out mode).
-  const backends = await openBackends({ config, clock: systemClock, logger })
+  const backends = await openBackends({
+    config,
+    clock: systemClock,
+    logger,
+    ...(options.schemaTemplateDir === undefined
+      ? {}
+      : { schemaTemplateDir: options.schemaTemplateDir }),
+  })
   const { store, cache, events, connections } = backends
   // Several nodes may start at once on one PostgreSQL: they migrate and seed one at a time.
   const seeded = await store.exclusive('startup', async () => {

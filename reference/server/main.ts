@@ -10,7 +10,7 @@
  */
 import module from 'node:module'
 import { pathToFileURL } from 'node:url'
-import { COMPILE_CACHE_DIR, checkBundle } from './bundle/server-bundle.ts'
+import { COMPILE_CACHE_DIR, SCHEMA_TEMPLATE_DIR, checkBundle } from './bundle/server-bundle.ts'
 import { readBundlePreference } from './config/bundle-preference.ts'
 import { prehashAdminPassword } from './config/prehash.ts'
 
@@ -18,7 +18,11 @@ module.enableCompileCache?.(COMPILE_CACHE_DIR)
 const prehash = prehashAdminPassword()
 
 interface Boot {
-  run(options: { prehash: typeof prehash; loadedFrom: string }): Promise<void>
+  run(options: {
+    prehash: typeof prehash
+    loadedFrom: string
+    schemaTemplateDir: string
+  }): Promise<void>
 }
 
 const loadBoot = async (): Promise<{ boot: Boot; from: string }> => {
@@ -35,7 +39,7 @@ const loadBoot = async (): Promise<{ boot: Boot; from: string }> => {
 
 try {
   const { boot, from } = await loadBoot()
-  await boot.run({ prehash, loadedFrom: from })
+  await boot.run({ prehash, loadedFrom: from, schemaTemplateDir: SCHEMA_TEMPLATE_DIR })
 } catch (error) {
   process.stderr.write(
     `Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

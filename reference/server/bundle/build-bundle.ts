@@ -72,6 +72,37 @@ const builtinsViaRequire: Plugin = {
   },
 }
 
+/**
+ * prom-client's entry loads its Pushgateway, and with it Node's HTTPS and TLS stacks, at import
+ * time; the reference server never pushes. prom-client gets a stand-in that loads the real class
+ * (bundled as usual) on first use. No bundler option defers a CommonJS `require` like this.
+ */
+export const lazyPushgateway: Plugin = {
+  name: 'lazy-prom-client-pushgateway',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/lib\/pushgateway$/ }, (args) =>
+      /[\\/]prom-client[\\/]index\.js$/.test(args.importer)
+        ? {
+            path: path.join(path.dirname(args.importer), 'lib', 'pushgateway.js'),
+            namespace: 'lazy-pushgateway',
+          }
+        : undefined,
+    )
+    build.onLoad({ filter: /.*/, namespace: 'lazy-pushgateway' }, (args) => ({
+      contents:
+        `module.exports = function Pushgateway(...args) {\n` +
+        `  const Real = require(${JSON.stringify(args.path)})\n` +
+        `  return new Real(...args)\n}\n`,
+      loader: 'js',
+      resolveDir: path.dirname(args.path),
+    }))
+  },
+}
+
+/** Gives the ES module bundle a `require` for the CommonJS packages and built-ins it carries. */
+export const REQUIRE_BANNER =
+  "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);"
+
 /** Past this size the compile cache is emptied before warming (old bundles' code piles up). */
 const COMPILE_CACHE_MAX_BYTES = 256 * 1024 * 1024
 
@@ -115,15 +146,13 @@ export const buildServerBundle = async (): Promise<BundleManifest> => {
     sourcemap: 'linked',
     metafile: true,
     external: EXTERNAL_PACKAGES,
-    plugins: [builtinsViaRequire],
+    plugins: [builtinsViaRequire, lazyPushgateway],
     // A third smaller, so less to read and hash at every start; names stay as written, and
     // NODE_OPTIONS=--enable-source-maps maps stack traces back to the sources.
     minifyWhitespace: true,
     minifySyntax: true,
     // CommonJS packages inside an ES module bundle still call `require` for Node built-ins.
-    banner: {
-      js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
-    },
+    banner: { js: REQUIRE_BANNER },
     logLevel: 'warning',
   })
   const own = Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/'))

@@ -25,6 +25,8 @@ export const BUNDLE_MANIFEST = path.join(BUNDLE_DIR, 'manifest.json')
  * and stripping the types of `main.ts`. The build warms it for the bundle.
  */
 export const COMPILE_CACHE_DIR = path.join(BUNDLE_DIR, 'compile-cache')
+/** Migrated, empty SQLite databases that new data directories start from (store/schema-template.ts). */
+export const SCHEMA_TEMPLATE_DIR = path.join(BUNDLE_DIR, 'schema')
 
 /** One bundled input: a path relative to the repository root, with its size and mtime. */
 export interface BundleInput {

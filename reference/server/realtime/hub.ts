@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import type { RawData, WebSocket, WebSocketServer } from 'ws'
 import type { RealtimeConfig } from '../config/index.ts'
 import type { EventBus } from '../events/index.ts'
 import type { Clock } from '../lib/clock.ts'
@@ -52,7 +52,16 @@ export interface RealtimeHubDeps {
 }
 
 export const createRealtimeHub = (deps: RealtimeHubDeps) => {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: deps.config.maxMessageBytes })
+  // `ws` (and with it Node's TLS and zlib) is loaded at the first upgrade, not at start-up: many
+  // runs never open a socket, and importing it up front showed in `npm run bench:server`.
+  let wss: WebSocketServer | undefined
+  let loading: Promise<WebSocketServer> | undefined
+  let closing = false
+  const socketServer = (): Promise<WebSocketServer> =>
+    (loading ??= import('ws').then(({ WebSocketServer }) => {
+      wss = new WebSocketServer({ noServer: true, maxPayload: deps.config.maxMessageBytes })
+      return wss
+    }))
   const connections = new Map<string, Connection>()
   const perOrganization = new Map<string, { count: number; off: () => void }>()
   const channels = createChannels(deps)
@@ -221,12 +230,21 @@ export const createRealtimeHub = (deps: RealtimeHubDeps) => {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
     }
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      open(ws, request).catch((error: unknown) => {
-        deps.logger.error({ err: error }, 'websocket open failed')
-        ws.terminate()
-      })
-    })
+    socketServer().then(
+      (server) =>
+        closing
+          ? socket.destroy()
+          : server.handleUpgrade(request, socket, head, (ws) => {
+              open(ws, request).catch((error: unknown) => {
+                deps.logger.error({ err: error }, 'websocket open failed')
+                ws.terminate()
+              })
+            }),
+      (error: unknown) => {
+        deps.logger.error({ err: error }, 'websocket server failed to load')
+        socket.destroy()
+      },
+    )
   }
 
   let stopHeartbeat: (() => void) | undefined
@@ -235,6 +253,7 @@ export const createRealtimeHub = (deps: RealtimeHubDeps) => {
   return {
     /** Serves `/web` on an HTTP server and starts the heartbeat. */
     attach(server: Server) {
+      closing = false
       servers.add(server)
       server.on('upgrade', onUpgrade)
       stopHeartbeat ??= startHeartbeat({
@@ -260,6 +279,8 @@ export const createRealtimeHub = (deps: RealtimeHubDeps) => {
       for (const server of servers) server.off('upgrade', onUpgrade)
       servers.clear()
       offAll()
+      closing = true
+      if (wss === undefined) return
       await closeAll([...wss.clients], CLOSE.SHUTDOWN, 'Server shutting down')
       wss.close()
     },

@@ -47,6 +47,8 @@ export interface OpenBackendsOptions {
   schema?: string
   /** Overrides `config.redisPrefix` (test isolation). */
   redisPrefix?: string
+  /** Embedded mode: where the migrated empty schema is kept for new databases. */
+  schemaTemplateDir?: string
 }
 
 /** A one-line error for start-up, naming the variable to fix. */
@@ -73,7 +75,13 @@ export const openBackends = async (options: OpenBackendsOptions): Promise<Backen
   const closers: Array<() => Promise<unknown>> = []
   let store: Store
   if (config.databaseUrl === undefined) {
-    store = createSqliteStore({ path: config.databasePath, timeoutMs: config.dbTimeoutMs })
+    store = createSqliteStore({
+      path: config.databasePath,
+      timeoutMs: config.dbTimeoutMs,
+      ...(options.schemaTemplateDir === undefined
+        ? {}
+        : { schemaTemplateDir: options.schemaTemplateDir }),
+    })
   } else {
     const url = config.databaseUrl
     // Loaded only in scale-out mode, so the embedded start-up does not pay for `pg` and `ioredis`.

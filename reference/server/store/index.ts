@@ -3,10 +3,11 @@
  * default; `DATABASE_URL=postgres://…` selects PostgreSQL (`postgres-store.ts`) behind the same
  * {@link Store} interface, repositories and migrations.
  */
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { Kysely, Migrator, sql } from 'kysely'
-import { migrationProvider } from './migrations/index.ts'
+import { migrationProvider, migrations } from './migrations/index.ts'
+import { copySchemaTemplate, saveSchemaTemplate, schemaFingerprint } from './schema-template.ts'
 import { NodeSqliteDatabase, createNodeSqliteDialect } from './node-sqlite-dialect.ts'
 import { createApiKeyRepository, type ApiKeyRepository } from './repositories/api-keys.ts'
 import {
@@ -67,6 +68,8 @@ export interface StoreDriver {
    * for its tables in every schema, and would find another schema's.
    */
   migrationSchema?: string
+  /** Called with the migrations a `migrate()` applied (SQLite: saves the schema template). */
+  afterMigrate?(applied: readonly string[]): Promise<void>
   close(): Promise<void>
 }
 
@@ -108,7 +111,11 @@ export const createStoreOver = (driver: StoreDriver): Store => {
       })
       const { error, results } = await migrator.migrateToLatest()
       if (error !== undefined) throw error
-      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+      const applied = (results ?? [])
+        .filter((r) => r.status === 'Success')
+        .map((r) => r.migrationName)
+      await driver.afterMigrate?.(applied)
+      return applied
     },
     async ping() {
       await sql`select 1`.execute(db)
@@ -125,11 +132,23 @@ export interface SqliteStoreOptions {
   path: string
   /** @default 10_000 */
   timeoutMs?: number
+  /**
+   * Where a migrated, empty database is kept as a template for new database files (see
+   * `schema-template.ts`); without it every new database is migrated from scratch.
+   */
+  schemaTemplateDir?: string
 }
 
 /** Opens the embedded SQLite store. Call {@link Store.migrate} before use. */
 export const createSqliteStore = (options: SqliteStoreOptions): Store => {
-  if (options.path !== ':memory:') mkdirSync(path.dirname(options.path), { recursive: true })
+  const file = options.path === ':memory:' ? undefined : options.path
+  if (file !== undefined) mkdirSync(path.dirname(file), { recursive: true })
+  const templateDir = file === undefined ? undefined : options.schemaTemplateDir
+  const fingerprint = templateDir === undefined ? '' : schemaFingerprint(migrations)
+  // Only a file this process creates may become the template (it holds no data yet).
+  const created = file !== undefined && !existsSync(file)
+  const copied =
+    created && templateDir !== undefined && copySchemaTemplate(file, templateDir, fingerprint)
   let down = false
   const database = new NodeSqliteDatabase({
     path: options.path,
@@ -144,6 +163,10 @@ export const createSqliteStore = (options: SqliteStoreOptions): Store => {
       down = value
     },
     isSimulatedOutage: () => down,
+    async afterMigrate(applied) {
+      if (created && !copied && templateDir !== undefined && applied.length > 0)
+        await saveSchemaTemplate(db, templateDir, fingerprint)
+    },
     close: () => db.destroy(),
   })
 }

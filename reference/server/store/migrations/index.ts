@@ -6,7 +6,7 @@ import { auth } from './0003-auth.ts'
 import { supplyChain } from './0005-supply-chain.ts'
 import { reportsTelemetry } from './0006-reports-telemetry.ts'
 
-const migrations: Record<string, Migration> = {
+export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-jobs': jobs,
   '0003-auth': auth,
