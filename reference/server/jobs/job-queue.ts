@@ -159,7 +159,7 @@ export const createJobQueue = (options: JobQueueOptions) => {
       )
       .returningAll()
       .execute()
-      .then((rows) => rows.sort((a, b) => a.run_at.localeCompare(b.run_at)))
+      .then((rows) => rows.sort((a, b) => (a.run_at < b.run_at ? -1 : a.run_at > b.run_at ? 1 : 0)))
 
   /**
    * Keeps this worker's claims alive while a pass runs (every third of the lease, real time), so

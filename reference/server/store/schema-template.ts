@@ -17,7 +17,10 @@ import { sql, type Kysely, type Migration } from 'kysely'
 /** A digest of the migrations (names and code), so a template matches exactly one set of them. */
 export const schemaFingerprint = (migrations: Record<string, Migration>): string => {
   const digest = createHash('sha256')
-  for (const [name, migration] of Object.entries(migrations).sort(([a], [b]) => a.localeCompare(b)))
+  // Code-unit order, not `localeCompare`: that loads ICU's collator, about 15 ms of start-up.
+  for (const [name, migration] of Object.entries(migrations).sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  ))
     digest.update(`${name}\n${String(migration.up)}\n`)
   return digest.digest('hex').slice(0, 16)
 }
