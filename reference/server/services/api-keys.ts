@@ -13,9 +13,15 @@ import { NotFoundError } from '../errors/not-found-error.ts'
 import { UnauthorizedError } from '../errors/unauthorized-error.ts'
 import type { Clock } from '../lib/clock.ts'
 import { newId } from '../lib/ids.ts'
-import type { ApiKeyRow, Store } from '../store/index.ts'
+import type { ApiKeyCredential, ApiKeyRow, Store } from '../store/index.ts'
 import type { CredentialCache } from './credential-cache.ts'
-import { SCOPES, type CredentialVerifier, type Principal, type Scope } from './principal.ts'
+import {
+  SCOPES,
+  type BearerCredential,
+  type CredentialVerifier,
+  type Principal,
+  type Scope,
+} from './principal.ts'
 
 const PREFIX_LENGTH = 12
 const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyz0123456789'
@@ -159,35 +165,47 @@ export const createApiKeyVerifier = (
         (parsed as string[]).filter((s): s is Scope => (SCOPES as readonly string[]).includes(s)),
       ) as Scope[],
   )
+  /** The principal of a verified key's credential; throws if it was revoked or has expired. */
+  const principalOf = (found: ApiKeyCredential): Principal => {
+    if (found.key.revoked_at !== null) throw new UnauthorizedError('API key has been revoked')
+    if (found.key.expires_at !== null && Date.parse(found.key.expires_at) <= clock.now())
+      throw new UnauthorizedError('API key has expired')
+    return {
+      kind: 'api_key',
+      credentialId: found.key.id,
+      scopes: scopesOf(found.key.id, found.key.scopes),
+      user: found.user,
+      organization: found.organization,
+      organizationId: found.organization.id,
+    }
+  }
+  /** Looks the key up by prefix (one indexed query) and compares digests in constant time. */
+  const lookUp = async ({ token, tokenHash }: BearerCredential): Promise<Principal> => {
+    const prefix = token.slice(0, PREFIX_LENGTH)
+    const generation = await credentials?.generation()
+    const found = await store.apiKeys.findCredentialByPrefix(prefix)
+    const expected = Buffer.from(found?.key.key_hash ?? '0'.repeat(64), 'hex')
+    const actual = Buffer.from(tokenHash, 'hex')
+    const matches = timingSafeEqual(expected, actual)
+    if (found === undefined || !matches) throw new UnauthorizedError('Invalid API key')
+    if (found.key.revoked_at === null && generation !== undefined)
+      await credentials?.put(tokenHash, found, generation)
+    return principalOf(found)
+  }
   return {
     name: 'api_key',
-    async verify({ token, tokenHash }) {
-      if (!API_KEY_PATTERN.test(token)) return undefined
+    // Not `async`: a key verified before is answered from the credential cache synchronously
+    // where the cache is in this process (`CredentialCache.peek`).
+    verify(bearer) {
+      if (!API_KEY_PATTERN.test(bearer.token)) return undefined
       // A hit is keyed by the SHA-256 of the whole key, so it is a key verified before.
-      let found = credentials?.peek(tokenHash) ?? (await credentials?.get(tokenHash))
-      if (found === undefined) {
-        const prefix = token.slice(0, PREFIX_LENGTH)
-        const generation = await credentials?.generation()
-        found = await store.apiKeys.findCredentialByPrefix(prefix)
-        const expected = Buffer.from(found?.key.key_hash ?? '0'.repeat(64), 'hex')
-        const actual = Buffer.from(tokenHash, 'hex')
-        const matches = timingSafeEqual(expected, actual)
-        if (found === undefined || !matches) throw new UnauthorizedError('Invalid API key')
-        if (found.key.revoked_at === null && generation !== undefined)
-          await credentials?.put(tokenHash, found, generation)
-      }
-      if (found.key.revoked_at !== null) throw new UnauthorizedError('API key has been revoked')
-      if (found.key.expires_at !== null && Date.parse(found.key.expires_at) <= clock.now())
-        throw new UnauthorizedError('API key has expired')
-      const scopes = scopesOf(found.key.id, found.key.scopes)
-      return {
-        kind: 'api_key',
-        credentialId: found.key.id,
-        scopes,
-        user: found.user,
-        organization: found.organization,
-        organizationId: found.organization.id,
-      }
+      const cached = credentials?.peek(bearer.tokenHash)
+      if (cached !== undefined) return principalOf(cached)
+      return credentials === undefined
+        ? lookUp(bearer)
+        : credentials
+            .get(bearer.tokenHash)
+            .then((hit) => (hit === undefined ? lookUp(bearer) : principalOf(hit)))
     },
   }
 }

@@ -34,5 +34,10 @@ export interface BearerCredential {
  */
 export interface CredentialVerifier {
   readonly name: string
-  verify(credential: BearerCredential): Promise<Principal | undefined>
+  /**
+   * The principal, or `undefined` when the credential is not of this verifier's kind; throws (or
+   * rejects) when it is of its kind but not valid. May answer synchronously (a cached API key):
+   * callers `await` it, or check for a promise.
+   */
+  verify(credential: BearerCredential): Principal | undefined | Promise<Principal | undefined>
 }

@@ -70,16 +70,9 @@ export interface RateLimitDecision extends WindowHit {
   retryAfter: number
 }
 
-/** One atomic sliding-window check for `identity` in `klass`. */
-export const checkRateLimit = async (
-  cache: Cache,
-  policy: RateLimitPolicy,
-  key: string,
-  now: number,
-): Promise<RateLimitDecision> => {
-  const ms = windowMs(policy)
-  const hit = await cache.hitWindow(key, now, ms, policy.burst)
-  const freesAt = hit.oldest + ms
+/** The decision for one window hit: the documented headers' values and the retry delay. */
+export const decide = (policy: RateLimitPolicy, hit: WindowHit, now: number): RateLimitDecision => {
+  const freesAt = hit.oldest + windowMs(policy)
   return {
     ...hit,
     limit: policy.burst,
@@ -87,4 +80,21 @@ export const checkRateLimit = async (
     resetAt: Math.ceil(freesAt / 1000),
     retryAfter: Math.max(1, Math.ceil((freesAt - now) / 1000)),
   }
+}
+
+/**
+ * One atomic sliding-window check for `identity` in `klass`: synchronous where the cache is in
+ * this process (`Cache.hitWindowSync`), else a promise. Throws (or rejects with) `CacheError`
+ * when the cache is unreachable.
+ */
+export const checkRateLimit = (
+  cache: Cache,
+  policy: RateLimitPolicy,
+  key: string,
+  now: number,
+): RateLimitDecision | Promise<RateLimitDecision> => {
+  const ms = windowMs(policy)
+  if (cache.hitWindowSync !== undefined)
+    return decide(policy, cache.hitWindowSync(key, now, ms, policy.burst), now)
+  return cache.hitWindow(key, now, ms, policy.burst).then((hit) => decide(policy, hit, now))
 }

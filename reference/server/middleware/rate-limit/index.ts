@@ -6,7 +6,7 @@
  * (fail open) and counted in `blueround_rate_limit_fail_open_total`.
  * @see https://docs.blueround.com/api/rate-limiting/
  */
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler, Next } from 'hono'
 import { CacheError } from '../../errors/cache-error.ts'
 import { RateLimitedError } from '../../errors/rate-limited-error.ts'
 import type { AppEnv } from '../../lib/app-env.ts'
@@ -21,6 +21,7 @@ import {
   checkRateLimit,
   classify,
   type RateLimitClass,
+  type RateLimitDecision,
   type RateLimitPolicy,
 } from '../../services/rate-limits.ts'
 import type { Cache } from '../../store/cache/cache.ts'
@@ -37,35 +38,13 @@ export interface RateLimitOptions {
 
 export const rateLimit = (options: RateLimitOptions): MiddlewareHandler<AppEnv> => {
   const { cache, clock, policies, metrics, trustProxy } = options
-  return async function rateLimit(c, next) {
-    const klass = classify(c.req.method, c.req.path)
-    const bearer = readBearer(c)
-    // The auth class is always keyed by address: its endpoints take no bearer credential, and a
-    // key per (forged) bearer header would give every guess a fresh budget.
-    const byCredential = bearer !== null && klass !== 'auth'
-    const identity = byCredential
-      ? `cred:${bearer.tokenHash.slice(0, 32)}`
-      : `ip:${clientIp(c, trustProxy)}`
-    flowStep(
-      FLOW,
-      byCredential ? 'Bearer credential, not the auth class' : 'Auth class or no credential',
-    )
-    pipelineStep(c, 'RATE_LIMIT')
-    let decision
-    try {
-      decision = await checkRateLimit(
-        cache,
-        policies[klass],
-        `rl:${klass}:${identity}`,
-        clock.now(),
-      )
-    } catch (error) {
-      if (!(error instanceof CacheError)) throw error
-      flowStep(FLOW, 'Cache unreachable')
-      metrics.rateLimitFailOpenTotal.inc()
-      c.get('log').warn({ err: error }, 'rate limit cache unreachable; admitting request')
-      return next()
-    }
+  /** Sets the headers, then rejects over the burst or hands on. */
+  const admit = (
+    c: Context<AppEnv>,
+    next: Next,
+    klass: RateLimitClass,
+    decision: RateLimitDecision,
+  ) => {
     setResponseHeader(c, 'X-RateLimit-Limit', String(decision.limit))
     setResponseHeader(c, 'X-RateLimit-Remaining', String(decision.remaining))
     setResponseHeader(c, 'X-RateLimit-Reset', String(decision.resetAt))
@@ -79,5 +58,40 @@ export const rateLimit = (options: RateLimitOptions): MiddlewareHandler<AppEnv> 
     }
     flowStep(FLOW, 'Count below the burst')
     return next()
+  }
+  /** An unreachable cache admits the request (fail open); anything else is an error. */
+  const failOpen = (c: Context<AppEnv>, next: Next, error: unknown) => {
+    if (!(error instanceof CacheError)) throw error
+    flowStep(FLOW, 'Cache unreachable')
+    metrics.rateLimitFailOpenTotal.inc()
+    c.get('log').warn({ err: error }, 'rate limit cache unreachable; admitting request')
+    return next()
+  }
+  // Not `async`: with the in-process cache the check is synchronous and awaits nothing.
+  return function rateLimit(c, next) {
+    const klass = classify(c.req.method, c.req.path)
+    const bearer = readBearer(c)
+    // The auth class is always keyed by address: its endpoints take no bearer credential, and a
+    // key per (forged) bearer header would give every guess a fresh budget.
+    const byCredential = bearer !== null && klass !== 'auth'
+    const identity = byCredential
+      ? `cred:${bearer.tokenHash.slice(0, 32)}`
+      : `ip:${clientIp(c, trustProxy)}`
+    flowStep(
+      FLOW,
+      byCredential ? 'Bearer credential, not the auth class' : 'Auth class or no credential',
+    )
+    pipelineStep(c, 'RATE_LIMIT')
+    let decision: RateLimitDecision | Promise<RateLimitDecision>
+    try {
+      decision = checkRateLimit(cache, policies[klass], `rl:${klass}:${identity}`, clock.now())
+    } catch (error) {
+      return failOpen(c, next, error)
+    }
+    if (!(decision instanceof Promise)) return admit(c, next, klass, decision)
+    return decision.then(
+      (settled) => admit(c, next, klass, settled),
+      (error: unknown) => failOpen(c, next, error),
+    )
   }
 }

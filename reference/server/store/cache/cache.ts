@@ -35,6 +35,8 @@ export interface Cache {
    * push the count past `limit`.
    */
   hitWindow(key: string, now: number, windowMs: number, limit: number): Promise<WindowHit>
+  /** `hitWindow` without a promise, for caches inside this process (see `peek`). */
+  hitWindowSync?(key: string, now: number, windowMs: number, limit: number): WindowHit
   /** A trivial round trip, for `/health`. */
   ping(): Promise<void>
   /** Fault injection: while `true`, every call fails with `CacheError`. */

@@ -46,6 +46,44 @@ export const createMemoryCache = (clock: Clock, maxEntries = 100_000): Cache => 
     entries.set(key, { value, expiresAt: clock.now() + ttlMs })
   }
 
+  const hitWindowSync = (key: string, now: number, windowMs: number, limit: number): WindowHit => {
+    check()
+    let log = windows.get(key)
+    if (log === undefined) {
+      if (windows.size >= maxEntries) {
+        for (const [k, l] of windows)
+          if ((l.times.at(-1) ?? Number.NEGATIVE_INFINITY) <= now - windowMs) windows.delete(k)
+      }
+      log = { times: [], counts: [], head: 0, total: 0 }
+      windows.set(key, log)
+    }
+    const windowStart = now - windowMs
+    while (log.head < log.times.length && (log.times[log.head] ?? 0) <= windowStart) {
+      log.total -= log.counts[log.head] ?? 0
+      log.head += 1
+    }
+    // A deque: advancing `head` is O(1); the arrays are compacted only when half is dead.
+    if (log.head > 1024 && log.head * 2 > log.times.length) {
+      log.times = log.times.slice(log.head)
+      log.counts = log.counts.slice(log.head)
+      log.head = 0
+    }
+    const allowed = log.total < limit
+    if (allowed) {
+      const last = log.times.length - 1
+      // Requests in the same millisecond share one entry: the log stays exact, and under
+      // heavy load (the bench profile admits millions a window) it stays small.
+      if (last >= log.head && log.times[last] === now)
+        log.counts[last] = (log.counts[last] ?? 0) + 1
+      else {
+        log.times.push(now)
+        log.counts.push(1)
+      }
+      log.total += 1
+    }
+    return { allowed, count: log.total, oldest: log.times[log.head] ?? now }
+  }
+
   return {
     async get(key) {
       check()
@@ -72,42 +110,9 @@ export const createMemoryCache = (clock: Clock, maxEntries = 100_000): Cache => 
       return next
     },
     async hitWindow(key, now, windowMs, limit): Promise<WindowHit> {
-      check()
-      let log = windows.get(key)
-      if (log === undefined) {
-        if (windows.size >= maxEntries) {
-          for (const [k, l] of windows)
-            if ((l.times.at(-1) ?? Number.NEGATIVE_INFINITY) <= now - windowMs) windows.delete(k)
-        }
-        log = { times: [], counts: [], head: 0, total: 0 }
-        windows.set(key, log)
-      }
-      const windowStart = now - windowMs
-      while (log.head < log.times.length && (log.times[log.head] ?? 0) <= windowStart) {
-        log.total -= log.counts[log.head] ?? 0
-        log.head += 1
-      }
-      // A deque: advancing `head` is O(1); the arrays are compacted only when half is dead.
-      if (log.head > 1024 && log.head * 2 > log.times.length) {
-        log.times = log.times.slice(log.head)
-        log.counts = log.counts.slice(log.head)
-        log.head = 0
-      }
-      const allowed = log.total < limit
-      if (allowed) {
-        const last = log.times.length - 1
-        // Requests in the same millisecond share one entry: the log stays exact, and under
-        // heavy load (the bench profile admits millions a window) it stays small.
-        if (last >= log.head && log.times[last] === now)
-          log.counts[last] = (log.counts[last] ?? 0) + 1
-        else {
-          log.times.push(now)
-          log.counts.push(1)
-        }
-        log.total += 1
-      }
-      return { allowed, count: log.total, oldest: log.times[log.head] ?? now }
+      return hitWindowSync(key, now, windowMs, limit)
     },
+    hitWindowSync,
     async ping() {
       check()
     },
