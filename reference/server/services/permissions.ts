@@ -90,6 +90,14 @@ export const createPermissionService = (store: Store, cache: Cache) => {
   const credentials = createCredentialCache(cache)
   const parse = createJsonMemo<CachedPermissions>()
   return {
+    /**
+     * The cached permissions of a user without a promise, where the cache is in this process
+     * (`Cache.peek`); `undefined` on a miss or otherwise: then call `load`.
+     */
+    peek(userId: string): CachedPermissions | undefined {
+      const hit = peekQuietly(cache, key(userId))
+      return hit === undefined ? undefined : parse(userId, hit)
+    },
     /** The cached permissions of a user, and whether they came from the cache. */
     async load(userId: string): Promise<{ permissions: CachedPermissions; cached: boolean }> {
       // A cache outage fails over to the database (never to "allow").

@@ -6,25 +6,31 @@
  * @see https://docs.blueround.com/api/request-pipeline/
  * @see https://docs.blueround.com/auth/permissions/
  */
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler, Next } from 'hono'
 import { ForbiddenError } from '../../errors/forbidden-error.ts'
 import { InsufficientScopeError } from '../../errors/insufficient-scope-error.ts'
 import type { AppEnv } from '../../lib/app-env.ts'
 import { flowStep } from '../../observability/flow.ts'
 import { pipelineStep } from '../../observability/pipeline.ts'
-import { credentialGrants, type AnyScope } from '../../services/permissions.ts'
+import {
+  credentialGrants,
+  type AnyScope,
+  type CachedPermissions,
+} from '../../services/permissions.ts'
 import type { UserRole } from '../../store/index.ts'
 
 const FLOW = 'auth/permission-flow'
 
 /** 403 INSUFFICIENT_SCOPE unless both the credential and the user's role grant `scope`. */
 export const requireScope = (scope: AnyScope): MiddlewareHandler<AppEnv> => {
-  return async function requireScope(c, next) {
-    pipelineStep(c, 'ROUTE', 'PERMISSION')
-    flowStep('auth/token-flow', 'scopeCheck')
-    const principal = c.get('principal')
-    const { permissions, cached } = await c.get('services').auth.permissions.load(principal.user.id)
+  const check = (
+    c: Context<AppEnv>,
+    next: Next,
+    permissions: CachedPermissions,
+    cached: boolean,
+  ): Promise<void> => {
     flowStep(FLOW, cached ? 'Permissions cached' : 'Permissions not cached')
+    const principal = c.get('principal')
     if (!credentialGrants(principal.scopes, scope) || !permissions.scopes.includes(scope)) {
       flowStep(FLOW, 'Access denied')
       flowStep('auth/token-flow', 'scopeError')
@@ -40,9 +46,20 @@ export const requireScope = (scope: AnyScope): MiddlewareHandler<AppEnv> => {
     pipelineStep(c, 'VALIDATE')
     return next()
   }
+  // Not `async`: permissions cached in this process are checked without a promise.
+  return function requireScope(c, next) {
+    pipelineStep(c, 'ROUTE', 'PERMISSION')
+    flowStep('auth/token-flow', 'scopeCheck')
+    const userId = c.get('principal').user.id
+    const service = c.get('services').auth.permissions
+    const cached = service.peek(userId)
+    if (cached !== undefined) return check(c, next, cached, true)
+    return service
+      .load(userId)
+      .then(({ permissions, cached: hit }) => check(c, next, permissions, hit))
+  }
 }
 
-/** 403 FORBIDDEN unless the caller's user has `role`. */
 export const requireRole = (role: UserRole): MiddlewareHandler<AppEnv> => {
   return async function requireRole(c, next) {
     if (c.get('principal').user.role !== role)
