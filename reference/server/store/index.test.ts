@@ -6,14 +6,9 @@ import { DatabaseError } from '../errors/database-error.ts'
 import { TimeoutError } from '../errors/timeout-error.ts'
 import { createSqliteStore } from './index.ts'
 import { translateSqliteError } from './node-sqlite-dialect.ts'
+import { organizationRow } from '../testing/store-fixtures.ts'
 
-const org = (id: string, slug: string) => ({
-  id,
-  name: slug,
-  slug,
-  status: 'active' as const,
-  created_at: '2026-01-01T00:00:00.000Z',
-})
+const org = organizationRow
 
 const dirs: string[] = []
 afterEach(() => {

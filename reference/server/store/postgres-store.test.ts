@@ -21,14 +21,9 @@ import { translatePostgresError } from './postgres-pool.ts'
 import { createPostgresStore, dropSchema } from './postgres-store.ts'
 import { containsIgnoringCase } from './supply-chain/like-pattern.ts'
 import { supplyChainDb } from './supply-chain/schema.ts'
+import { organizationRow } from '../testing/store-fixtures.ts'
 
-const org = (id: string, slug: string) => ({
-  id,
-  name: slug,
-  slug,
-  status: 'active' as const,
-  created_at: '2026-01-01T00:00:00.000Z',
-})
+const org = organizationRow
 
 describe('scale-out configuration', () => {
   const problems = (env: Record<string, string>) => {

@@ -16,17 +16,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createSqliteStore, type Store } from './index.ts'
 import { migrations } from './migrations/index.ts'
 import { copySchemaTemplate, schemaFingerprint, templateFile } from './schema-template.ts'
+import { organizationRow } from '../testing/store-fixtures.ts'
 
 const allMigrations = Object.keys(migrations).sort()
 const fingerprint = schemaFingerprint(migrations)
 
-const org = (id: string, slug: string) => ({
-  id,
-  name: slug,
-  slug,
-  status: 'active' as const,
-  created_at: '2026-01-01T00:00:00.000Z',
-})
+const org = organizationRow
 
 const dirs: string[] = []
 const stores: Store[] = []
