@@ -1,19 +1,22 @@
 /**
  * @module `npm run bench:server`: the reference server's hot path against bare Hono, plus start-up.
  *
- * 1. Start-up: spawns `main.ts` several times (a new data directory: the database from the schema
- *    template, seed and scrypt included; then warm restarts) and reports the time to listening, as
- *    printed by the server (`performance.now()` since process start) and as seen from outside
- *    (spawn to banner).
- * 2. Throughput: autocannon against `GET /v1/me` with the dev API key: metrics timer, request ID,
- *    timeout, version check, rate limit (bench profile), API key lookup in SQLite (one indexed
- *    join), tenancy, fault-injection check, permission, handler, envelope. `--path
- *    '/v1/api-keys?pageSize=5'` adds the paginated list (two more queries).
- * 3. The same with a bare Hono handler returning the same JSON body, in its own process.
+ * 1. Start-up: spawns `main.ts` as `npm run reference` does (same Node flags and environment)
+ *    several times (a new data directory: the database from the schema template, seed and scrypt
+ *    included; then warm restarts) and reports the time to listening, as printed by the server
+ *    (`performance.now()` since process start) and as seen from outside (spawn to banner).
+ * 2. Throughput: autocannon against `GET /v1/products/{id}` with the dev API key, for a product
+ *    the bench creates first: metrics timer, request ID, timeout, version check, rate limit (bench
+ *    profile), authentication (the API key from the credential cache after its first lookup),
+ *    tenancy, fault-injection check, permission, param validation, the handler's SQLite read (the
+ *    product and its stock, by primary key within the organization), envelope. Every request
+ *    reads the database. `--path /v1/me` measures the pipeline without a query of its own.
+ * 3. The same with a bare Hono handler returning the same JSON body, in its own process with the
+ *    same Node flags.
  *
  * Loopback only; bounded time: 2 x (rounds + 1) x duration plus the start-ups, about 50 s. Options:
  * `--duration <s>` per run (default 5), `--rounds <n>` (default 3), `--connections <n>`
- * (default 50), `--path <p>` (default `/v1/me`), `--startups <n>` (default 5).
+ * (default 50), `--path <p>` (default: the product read), `--startups <n>` (default 5).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -23,6 +26,7 @@ import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import { buildServerBundle } from '../server/bundle/build-bundle.ts'
 import { checkBundle } from '../server/bundle/server-bundle.ts'
+import { SERVER_NODE_FLAGS } from '../server/config/server-process-env.ts'
 import { BENCH_API_KEY, bareEnv, serverEnv } from './config/bench-env.ts'
 
 const here = import.meta.dirname
@@ -39,7 +43,7 @@ const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '5' },
     connections: { type: 'string', default: '50' },
-    path: { type: 'string', default: '/v1/me' },
+    path: { type: 'string' },
     startups: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '3' },
   },
@@ -61,7 +65,7 @@ interface Started {
 const startProcess = (script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Started> =>
   new Promise((resolve, reject) => {
     const t0 = performance.now()
-    const child = spawn(process.execPath, [script, ...args], {
+    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, script, ...args], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -113,6 +117,26 @@ const load = async (url: string, headers: Record<string, string>) => {
   }
 }
 
+/** Creates the product the default run reads; returns its path. */
+const createBenchProduct = async (
+  url: string,
+  headers: Record<string, string>,
+): Promise<string> => {
+  const res = await fetch(`${url}/v1/products`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'Bench bolt M8 x 40',
+      sku: 'BENCH-M8-40',
+      barcode: '4006381333931',
+    }),
+  })
+  const body = (await res.json()) as { data?: { id?: string } }
+  if (res.status !== 201 || body.data?.id === undefined)
+    throw new Error(`creating the bench product answered ${res.status}: ${JSON.stringify(body)}`)
+  return `/v1/products/${body.data.id}`
+}
+
 // What `npm run reference` runs: the one-file bundle (built here when missing or stale).
 if ('stale' in checkBundle()) await buildServerBundle()
 const dataDir = mkdtempSync(path.join(tmpdir(), 'blueround-bench-'))
@@ -142,15 +166,16 @@ try {
   // 2 and 3. Both servers stay up; rounds alternate between them, so a burst of load from other
   // processes on the machine skews both sides alike. Each side gets a discarded warm-up pass.
   const server = await startProcess(MAIN, [], serverEnv(path.join(dataDir, 'run')))
-  const target = `${server.url}${values.path}`
   const headers = { authorization: `Bearer ${BENCH_API_KEY}` }
+  const benchPath = values.path ?? (await createBenchProduct(server.url, headers))
+  const target = `${server.url}${benchPath}`
   const probe = await fetch(target, { headers })
   if (probe.status !== 200) throw new Error(`probe answered ${probe.status}: ${await probe.text()}`)
   const sample = await probe.text()
   const bodyFile = path.join(dataDir, 'body.json')
   writeFileSync(bodyFile, sample)
   const bare = await startProcess(BARE, [bodyFile], bareEnv())
-  const bareTarget = `${bare.url}${values.path}`
+  const bareTarget = `${bare.url}${benchPath}`
   await load(target, headers)
   await load(bareTarget, {})
   const pipelineRuns: Awaited<ReturnType<typeof load>>[] = []
@@ -178,7 +203,7 @@ try {
     `Start-up, run filling the caches:      server-reported ${filling.reportedMs ?? '?'} ms (not counted)`,
     `Start-up, first start (new data dir):   ${fig(cold)}`,
     `Start-up, restart:                      ${fig(warm)}`,
-    row(`pipeline GET ${values.path} (median)`, pipeline),
+    row(`pipeline GET ${benchPath.replace(/prd_[\w-]+/, '{id}')} (median)`, pipeline),
     row('bare Hono, same JSON (median)', baseline),
     `Ratio pipeline / bare: median ${ratio.toFixed(2)} over ${rounds} alternating rounds ` +
       `(${ratios.map((r) => r.toFixed(2)).join(', ')}; goal >= 0.50)`,

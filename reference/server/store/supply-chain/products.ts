@@ -1,5 +1,6 @@
 /** @module Product rows (with their inventory level). Every query is scoped by organization. */
 import type { Insertable } from 'kysely'
+import { prepared } from '../prepared.ts'
 import { containsIgnoringCase } from './like-pattern.ts'
 import type { ProductRow, ProductsTable, SupplyChainDb, SupplyChainExecutor } from './schema.ts'
 
@@ -14,6 +15,10 @@ export const createProductRepository = (db: SupplyChainDb) => {
       .selectAll('p')
       .select(['i.quantity', 'i.location'])
       .where('p.deleted_at', 'is', null)
+  // `GET /products/{id}` outside a transaction: compiled once (see prepared.ts).
+  const findById = prepared(db, ['string', 'string'], (organizationId, id) =>
+    withStock(db).where('p.organization_id', '=', organizationId).where('p.id', '=', id),
+  )
 
   return {
     /** Inserts the product and its (empty) inventory level. */
@@ -33,6 +38,8 @@ export const createProductRepository = (db: SupplyChainDb) => {
     },
 
     find(organizationId: string, id: string, executor: SupplyChainExecutor = db) {
+      if (executor === db)
+        return findById(organizationId, id).then((rows) => rows[0] as ProductWithStock | undefined)
       return withStock(executor)
         .where('p.organization_id', '=', organizationId)
         .where('p.id', '=', id)
