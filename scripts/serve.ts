@@ -8,7 +8,10 @@ import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { buildServerBundle } from '../reference/server/bundle/build-bundle.ts'
 import { checkBundle } from '../reference/server/bundle/server-bundle.ts'
-import { serverProcessEnv } from '../reference/server/config/server-process-env.ts'
+import {
+  SERVER_NODE_FLAGS,
+  serverProcessEnv,
+} from '../reference/server/config/server-process-env.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const docsPort = process.env['DOCS_PORT'] ?? '4321'
@@ -35,7 +38,7 @@ const children: ChildProcess[] = [
     cwd: root,
     stdio: 'inherit',
   }),
-  spawn(process.execPath, ['reference/server/main.ts'], {
+  spawn(process.execPath, [...SERVER_NODE_FLAGS, 'reference/server/main.ts'], {
     cwd: root,
     stdio: 'inherit',
     env: serverProcessEnv(),

@@ -29,8 +29,9 @@ beforeAll(async () => {
   })
 })
 afterAll(async () => {
-  await browser.close()
-  await t.stop()
+  // Guarded: when no Chromium was found, the one error to report is beforeAll's.
+  await (browser as Browser | undefined)?.close()
+  await (t as RealtimeTestApp | undefined)?.stop()
   await new Promise((resolve) => dashboard.server.close(resolve))
 })
 

@@ -1,5 +1,10 @@
 /** @module Password hashing with scrypt from `node:crypto` (no native addons). */
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import type { ScryptOptions } from 'node:crypto'
+
+// `process.getBuiltinModule`, not an ES import: `main.ts` loads this file (config/prehash.ts)
+// before the server, and an ES import of `node:crypto` also builds its namespace, reading every
+// export (webcrypto included) at start-up.
+const { randomBytes, scrypt, timingSafeEqual } = process.getBuiltinModule('node:crypto')
 
 const PARAMS = { N: 16_384, r: 8, p: 1 } as const
 const KEY_LENGTH = 64
