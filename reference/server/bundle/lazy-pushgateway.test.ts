@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { build, type Plugin } from 'esbuild'
+import type { Plugin } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { REQUIRE_BANNER, lazyPushgateway } from './build-bundle.ts'
-import { REPO_ROOT } from './server-bundle.ts'
+import { lazyPushgateway } from './build-bundle.ts'
+import { bundleTestEntry } from './test-bundle.ts'
 
 /** What the bundled entry prints: Node's loaded built-ins at each step, and the metrics check. */
 interface Report {
@@ -54,20 +54,7 @@ afterAll(() => {
 
 /** Bundles the entry as the server bundle is built (ESM for Node, `require` from the banner). */
 const bundleAndRun = async (name: string, plugins: Plugin[]): Promise<Report> => {
-  const outfile = path.join(dir, `${name}.mjs`)
-  await build({
-    absWorkingDir: dir,
-    entryPoints: [path.join(dir, 'entry.mjs')],
-    nodePaths: [path.join(REPO_ROOT, 'node_modules')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    outfile,
-    plugins,
-    banner: { js: REQUIRE_BANNER },
-    logLevel: 'silent',
-  })
+  const outfile = await bundleTestEntry(dir, name, plugins)
   const output = execFileSync(process.execPath, [outfile], { cwd: dir, encoding: 'utf8' })
   return JSON.parse(output) as Report
 }

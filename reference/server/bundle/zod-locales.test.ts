@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { build, type Plugin } from 'esbuild'
+import type { Plugin } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { onlyEnglishZodLocales } from './build-bundle.ts'
-import { REPO_ROOT } from './server-bundle.ts'
+import { bundleTestEntry } from './test-bundle.ts'
 
 /** What the bundled entry prints: zod's messages for a failed parse, and the locales it has. */
 interface Report {
@@ -40,19 +40,7 @@ const bundleAndRun = async (
   name: string,
   plugins: Plugin[],
 ): Promise<{ report: Report; bytes: number; source: string }> => {
-  const outfile = path.join(dir, `${name}.mjs`)
-  await build({
-    absWorkingDir: dir,
-    entryPoints: [path.join(dir, 'entry.mjs')],
-    nodePaths: [path.join(REPO_ROOT, 'node_modules')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    outfile,
-    plugins,
-    logLevel: 'silent',
-  })
+  const outfile = await bundleTestEntry(dir, name, plugins)
   const output = execFileSync(process.execPath, [outfile], { cwd: dir, encoding: 'utf8' })
   const source = readFileSync(outfile, 'utf8')
   return { report: JSON.parse(output) as Report, bytes: source.length, source }
