@@ -13,6 +13,8 @@
  *    reads the database. `--path /v1/me` measures the pipeline without a query of its own.
  * 3. The same with a bare Hono handler returning the same JSON body, in its own process with the
  *    same Node flags.
+ * 4. On Linux, each server process's CPU time per request (user and kernel, from `/proc`), which,
+ *    unlike req/s, does not depend on how busy the load generator is (see process-cpu.ts).
  *
  * Loopback only; bounded time: 2 x (rounds + 1) x duration plus the start-ups, about 50 s. Options:
  * `--duration <s>` per run (default 5), `--rounds <n>` (default 3), `--connections <n>`
@@ -28,6 +30,7 @@ import { buildServerBundle } from '../server/bundle/build-bundle.ts'
 import { checkBundle } from '../server/bundle/server-bundle.ts'
 import { SERVER_NODE_FLAGS } from '../server/config/server-process-env.ts'
 import { BENCH_API_KEY, bareEnv, serverEnv } from './config/bench-env.ts'
+import { cpuPerRequest, processCpu } from './process-cpu.ts'
 
 const here = import.meta.dirname
 const MAIN = path.resolve(here, '../server/main.ts')
@@ -106,9 +109,11 @@ const median = (xs: number[]): number => {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
 }
 
-const load = async (url: string, headers: Record<string, string>) => {
+const load = async (url: string, headers: Record<string, string>, pid?: number) => {
+  const before = processCpu(pid)
   const result = await autocannon({ url, connections, duration, headers, pipelining: 1 })
   return {
+    cpu: cpuPerRequest(before, processCpu(pid), result.requests.total),
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -181,8 +186,8 @@ try {
   const pipelineRuns: Awaited<ReturnType<typeof load>>[] = []
   const bareRuns: Awaited<ReturnType<typeof load>>[] = []
   for (let round = 0; round < rounds; round += 1) {
-    pipelineRuns.push(await load(target, headers))
-    bareRuns.push(await load(bareTarget, {}))
+    pipelineRuns.push(await load(target, headers, server.child.pid))
+    bareRuns.push(await load(bareTarget, {}, bare.child.pid))
   }
   await stop(server.child)
   await stop(bare.child)
@@ -198,6 +203,16 @@ try {
     `${name.padEnd(44)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(3)} ms   ` +
     `p99 ${String(r.p99).padStart(3)} ms   non-2xx ${r.non2xx}   errors ${r.errors}`
   const ratio = median(ratios)
+  // The server's own CPU per request (Linux), median over the rounds: load-independent, unlike
+  // req/s (see process-cpu.ts).
+  const cpuRow = (name: string, runs: Awaited<ReturnType<typeof load>>[]) => {
+    const user = median(runs.map((r) => r.cpu?.userUs ?? Number.NaN))
+    const system = median(runs.map((r) => r.cpu?.systemUs ?? Number.NaN))
+    return Number.isNaN(user + system)
+      ? `${name.padEnd(44)} CPU per request: n/a (needs Linux /proc)`
+      : `${name.padEnd(44)} CPU per request ${(user + system).toFixed(0).padStart(4)} µs ` +
+          `(user ${user.toFixed(0)} µs, kernel ${system.toFixed(0)} µs)`
+  }
   const lines = [
     `BlueRound reference server benchmark (${connections} connections, ${duration} s each, loopback)`,
     `Start-up, run filling the caches:      server-reported ${filling.reportedMs ?? '?'} ms (not counted)`,
@@ -205,6 +220,8 @@ try {
     `Start-up, restart:                      ${fig(warm)}`,
     row(`pipeline GET ${benchPath.replace(/prd_[\w-]+/, '{id}')} (median)`, pipeline),
     row('bare Hono, same JSON (median)', baseline),
+    cpuRow('pipeline, server process', pipelineRuns),
+    cpuRow('bare Hono, server process', bareRuns),
     `Ratio pipeline / bare: median ${ratio.toFixed(2)} over ${rounds} alternating rounds ` +
       `(${ratios.map((r) => r.toFixed(2)).join(', ')}; goal >= 0.50)`,
     // The median, not the worst: single starts on a shared 2-core machine vary by +-40 ms.
